@@ -1,0 +1,1 @@
+"""Cleaning: raw items to documents with clean body text and metadata."""

@@ -1,0 +1,1 @@
+"""Readers: turn user inputs (files, folders, globs, feed URLs) into :class:`RawItem` s."""

@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy over SQLite (default) or PostgreSQL, migrated with Alembic."""

@@ -24,7 +24,9 @@ def normalize_text(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
-_PUNCT = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "«": '"', "»": '"'})
+_PUNCT = str.maketrans(
+    {"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "«": '"', "»": '"'}
+)
 
 
 def text_hash(text: str) -> str:

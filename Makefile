@@ -1,0 +1,47 @@
+# newsgraph: `make demo` runs the main job on the bundled sample, `make test` runs the tests.
+# Both set everything up first (a virtualenv in .venv with pinned packages).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+OUT    := out
+
+.PHONY: install demo test lint bench pg-start pg-stop clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP) ## create .venv and install newsgraph with pinned dependencies
+
+demo: install ## process the bundled sample corpus and export it to out/export
+	@mkdir -p $(OUT)
+	@rm -f $(OUT)/demo.db $(OUT)/demo.db-wal $(OUT)/demo.db-shm
+	$(BIN)/newsgraph run sample/ --db $(OUT)/demo.db
+	$(BIN)/newsgraph stats --db $(OUT)/demo.db
+	$(BIN)/newsgraph export --db $(OUT)/demo.db --out $(OUT)/export
+
+test: install ## lint, then the whole test suite against SQLite and a throwaway PostgreSQL
+	$(BIN)/ruff check src tests bench
+	NEWSGRAPH_TEST_PG_URL="$$(scripts/pg-test-server.sh start)" $(BIN)/python -m pytest -q
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+bench: install ## quality and speed figures quoted in the README
+	$(BIN)/python bench/bench_cleaning.py
+	$(BIN)/python bench/bench_extraction.py
+	$(BIN)/python bench/bench_throughput.py
+
+pg-start:
+	@scripts/pg-test-server.sh start
+
+pg-stop:
+	@scripts/pg-test-server.sh stop
+
+clean:
+	rm -rf $(OUT) .pytest_cache .ruff_cache build *.egg-info src/*.egg-info

@@ -1,0 +1,86 @@
+"""The public Python API: a store plus the pipeline that fills it."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from types import TracebackType
+
+from newsgraph.export import ExportSummary, export_store
+from newsgraph.ingest import ReadOptions
+from newsgraph.model import Document, ItemError
+from newsgraph.pipeline import Pipeline, ProgressCallback, RunSummary
+from newsgraph.store import SearchHit, Stats, Store
+
+DEFAULT_DB = "newsgraph.db"
+
+
+class NewsGraph:
+    """An open newsgraph database. Use :func:`newsgraph.open` to get one."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def run(
+        self,
+        inputs: Sequence[str],
+        *,
+        workers: int = 1,
+        batch_size: int = 200,
+        read_options: ReadOptions | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> RunSummary:
+        """Ingest and process ``inputs`` (files, folders, globs, feed URLs) into the store.
+
+        Idempotent: items already stored are skipped, so re-running the same inputs, or
+        resuming a killed run, stores nothing twice.
+        """
+        pipeline = Pipeline(
+            self.store, workers=workers, batch_size=batch_size, read_options=read_options
+        )
+        return pipeline.run(list(inputs), progress=progress)
+
+    def documents(self) -> Iterator[Document]:
+        """All stored documents, in the order they were stored."""
+        return self.store.iter_documents()
+
+    def document(self, doc_id: str) -> Document | None:
+        return self.store.get_document(doc_id)
+
+    def search(self, query: str, *, limit: int = 20, offset: int = 0) -> list[SearchHit]:
+        """Full-text search over titles and text, best first, with snippets."""
+        return self.store.search(query, limit=limit, offset=offset)
+
+    def stats(self) -> Stats:
+        return self.store.stats()
+
+    def errors(self) -> list[ItemError]:
+        """Inputs that failed (in this or earlier runs) and have not succeeded since."""
+        return self.store.errors()
+
+    def export(self, out_dir: str | os.PathLike[str]) -> ExportSummary:
+        """Write documents.jsonl, entities.jsonl and stories.jsonl (the export contract)."""
+        return export_store(self.store, out_dir)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> NewsGraph:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def open(db: str | os.PathLike[str] | None = None) -> NewsGraph:
+    """Open (and create or migrate if needed) a newsgraph database.
+
+    ``db`` is a SQLite file path (default ``newsgraph.db`` in the working folder) or a
+    ``postgresql://`` URL.
+    """
+    return NewsGraph(Store.open(db if db is not None else DEFAULT_DB))

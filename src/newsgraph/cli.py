@@ -1,0 +1,273 @@
+"""The ``newsgraph`` command: a thin layer over the Python API (:mod:`newsgraph.api`).
+
+Exit codes: 0 all good, 1 some items failed, 2 usage or configuration error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+import newsgraph
+from newsgraph.api import DEFAULT_DB, NewsGraph
+from newsgraph.model import ItemError
+from newsgraph.pipeline import Progress as RunProgress
+from newsgraph.pipeline import RunSummary
+from newsgraph.store import StoreError
+
+app = typer.Typer(
+    name="newsgraph",
+    help="Turn raw news (HTML, text scrapes, JSONL, WARC, RSS/Atom) into a deduplicated, "
+    "queryable record.",
+    no_args_is_help=True,
+    rich_markup_mode="markdown",
+    add_completion=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+EXIT_OK, EXIT_ITEMS_FAILED, EXIT_USAGE = 0, 1, 2
+
+DbOption = Annotated[
+    str,
+    typer.Option(
+        "--db",
+        help="SQLite file path or postgresql:// URL.",
+        envvar="NEWSGRAPH_DB",
+        show_default=True,
+    ),
+]
+
+
+def _open(db: str) -> NewsGraph:
+    try:
+        return newsgraph.open(db)
+    except StoreError as exc:
+        err.print(f"[bold red]error:[/] cannot open database {escape(db)}: {escape(str(exc))}")
+        raise typer.Exit(EXIT_USAGE) from exc
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"newsgraph {newsgraph.__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """newsgraph: offline news analytics."""
+
+
+def _error_table(errors: list[ItemError], limit: int | None = None) -> Table:
+    table = Table(title="Failed items", title_justify="left", show_lines=False)
+    table.add_column("input", overflow="fold")
+    table.add_column("stage")
+    table.add_column("error")
+    table.add_column("message", overflow="fold")
+    for e in errors[:limit] if limit else errors:
+        table.add_row(escape(e.where()), e.stage, escape(e.error), escape(e.message))
+    return table
+
+
+def _summary_table(summary: RunSummary, stats_docs: int) -> Table:
+    table = Table(title="Run summary", title_justify="left", show_header=False)
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    table.add_row("sources read", str(summary.sources))
+    table.add_row("items found", str(summary.items))
+    table.add_row("new documents stored", str(summary.stored))
+    table.add_row("  of which duplicates", str(summary.duplicates))
+    table.add_row("already stored (skipped)", str(summary.skipped))
+    table.add_row("failed items", str(len(summary.errors)))
+    table.add_row("documents in database", str(stats_docs))
+    rate = summary.items / summary.seconds if summary.seconds else 0.0
+    table.add_row("time", f"{summary.seconds:.1f} s ({rate:.1f} items/s)")
+    return table
+
+
+@app.command()
+def run(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(help="Files, folders (recursive), globs or feed URLs.", show_default=False),
+    ],
+    db: DbOption = DEFAULT_DB,
+    workers: Annotated[
+        int, typer.Option("--workers", "-w", min=1, help="Worker processes for per-document work.")
+    ] = 1,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", min=1, help="Documents per store transaction.")
+    ] = 200,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Ingest and process news INPUTs into the database.
+
+    Re-running is safe: items already stored are skipped, so a killed run resumes.
+
+    Examples:
+
+        newsgraph run sample/
+
+        newsgraph run 'crawl/**/*.html' feeds.jsonl --db news.db --workers 4
+
+        newsgraph run https://example.org/rss.xml --db postgresql://user@localhost/news
+    """
+    with _open(db) as ng:
+        progress = Progress(
+            TextColumn("[bold]processing"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("sources · {task.fields[docs]} stored · {task.fields[errs]} failed"),
+            TimeElapsedColumn(),
+            console=err,
+            disable=quiet,
+            transient=True,
+        )
+        with progress:
+            task = progress.add_task("run", total=None, docs=0, errs=0)
+
+            def report(p: RunProgress) -> None:
+                progress.update(
+                    task,
+                    total=p.sources_total,
+                    completed=p.sources_done,
+                    docs=p.summary.stored,
+                    errs=len(p.summary.errors),
+                )
+
+            summary = ng.run(inputs, workers=workers, batch_size=batch_size, progress=report)
+        out.print(_summary_table(summary, ng.stats().documents))
+        if summary.errors:
+            err.print(_error_table(summary.errors, limit=20))
+            more = len(summary.errors) - 20
+            if more > 0:
+                err.print(f"… and {more} more.")
+            err.print("See them all with [bold]newsgraph errors[/].")
+            raise typer.Exit(EXIT_ITEMS_FAILED)
+
+
+@app.command()
+def export(
+    out_dir: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder to write the JSON Lines files into.")
+    ],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Write documents.jsonl, entities.jsonl and stories.jsonl (the export contract).
+
+    Example:
+
+        newsgraph export --db news.db --out export/
+    """
+    with _open(db) as ng:
+        summary = ng.export(out_dir)
+    out.print(
+        f"wrote {summary.documents} documents, {summary.entities} entities, "
+        f"{summary.stories} stories to {escape(str(summary.directory))}"
+    )
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help='Words to find; "quoted phrases" and prefix*.')],
+    db: DbOption = DEFAULT_DB,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Hits to show.")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per hit.")] = False,
+) -> None:
+    """Full-text search over titles and article text, best match first.
+
+    Examples:
+
+        newsgraph search Lavrov
+
+        newsgraph search '"security guarantees" NATO' --limit 5
+    """
+    with _open(db) as ng:
+        hits = ng.search(query, limit=limit)
+    if as_json:
+        for hit in hits:
+            sys.stdout.write(json.dumps(hit.model_dump(mode="json"), ensure_ascii=False) + "\n")
+        return
+    if not hits:
+        out.print("no matches")
+        return
+    table = Table(show_lines=True)
+    table.add_column("id")
+    table.add_column("date")
+    table.add_column("outlet")
+    table.add_column("title / snippet", overflow="fold")
+    for h in hits:
+        title = escape(h.title or "(untitled)")
+        table.add_row(
+            h.id,
+            h.published.isoformat() if h.published else "",
+            escape(h.outlet or ""),
+            f"[bold]{title}[/]\n{escape(h.snippet)}",
+        )
+    out.print(table)
+
+
+@app.command()
+def stats(db: DbOption = DEFAULT_DB) -> None:
+    """Counts: documents, duplicates, languages, outlets, dates, errors.
+
+    Example:
+
+        newsgraph stats --db news.db
+    """
+    with _open(db) as ng:
+        s = ng.stats()
+    table = Table(title=f"newsgraph database {escape(ng.store.url)}", show_header=False)
+    table.add_column("what")
+    table.add_column("value", overflow="fold")
+    for key, value in s.model_dump().items():
+        if isinstance(value, dict):
+            value = ", ".join(f"{k}: {v}" for k, v in value.items()) or "-"
+        elif isinstance(value, list | tuple):
+            value = ", ".join(map(str, value)) or "-"
+        table.add_row(key.replace("_", " "), escape(str(value)))
+    out.print(table)
+
+
+@app.command()
+def errors(
+    db: DbOption = DEFAULT_DB,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per error.")] = False,
+) -> None:
+    """List the inputs that failed and why (kept until the item succeeds).
+
+    Example:
+
+        newsgraph errors --db news.db
+    """
+    with _open(db) as ng:
+        errs = ng.errors()
+    if as_json:
+        for e in errs:
+            sys.stdout.write(json.dumps(e.model_dump(), ensure_ascii=False) + "\n")
+        return
+    if not errs:
+        out.print("no failed items")
+        return
+    out.print(_error_table(errs))
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

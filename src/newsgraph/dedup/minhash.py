@@ -1,0 +1,38 @@
+"""MinHash signatures of document text (per document, so it runs in the worker processes)."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+from datasketch import MinHash
+
+from newsgraph.ids import normalize_text
+
+NUM_PERM = 128
+SCHEME = "affine32"  # fixed so stored signatures stay comparable across datasketch releases
+SHINGLE = 3  # word 3-grams: short enough to survive small edits, long enough to be specific
+_WORD = re.compile(r"\w+")
+
+
+def shingles(text: str) -> set[bytes]:
+    words = _WORD.findall(normalize_text(text))
+    if len(words) < SHINGLE:
+        return {" ".join(words).encode()} if words else set()
+    return {" ".join(words[i : i + SHINGLE]).encode() for i in range(len(words) - SHINGLE + 1)}
+
+
+def signature(text: str) -> list[int] | None:
+    """MinHash hash values of the text's word shingles; None for text with no words."""
+    grams = shingles(text)
+    if not grams:
+        return None
+    mh = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
+    mh.update_batch(list(grams))
+    return [int(v) for v in mh.hashvalues]
+
+
+def to_minhash(values: list[int]) -> MinHash:
+    return MinHash(
+        num_perm=len(values), hashvalues=np.asarray(values, dtype=np.uint64), scheme=SCHEME
+    )

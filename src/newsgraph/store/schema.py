@@ -1,0 +1,128 @@
+"""Table definitions the store's queries use (SQLAlchemy Core).
+
+The database itself is created by the Alembic revisions in ``migrations/versions``; keep this
+file in step with them. Full-text objects (SQLite ``documents_fts`` + triggers, PostgreSQL
+``documents.search_vector``) live only in the migrations and are queried with text SQL.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+
+metadata = sa.MetaData()
+
+JSON = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
+TS = sa.DateTime(timezone=True)
+
+
+def _doc_fk() -> sa.Column[str]:
+    return sa.Column(
+        "document_id",
+        sa.Text,
+        sa.ForeignKey("documents.id", ondelete="CASCADE"),
+        primary_key=True,
+    )
+
+
+documents = sa.Table(
+    "documents",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("seq", sa.BigInteger, nullable=False, unique=True),
+    sa.Column("input", sa.Text, nullable=False),
+    sa.Column("locator", sa.Text),
+    sa.Column("url", sa.Text),
+    sa.Column("outlet", sa.Text),
+    sa.Column("title", sa.Text),
+    sa.Column("authors", JSON, nullable=False),
+    sa.Column("published", sa.Date),
+    sa.Column("language", sa.Text),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("duplicate_of", sa.Text, index=True),
+    sa.Column("story", sa.Text, index=True),
+    sa.Column("source_kind", sa.Text, nullable=False),
+    sa.Column("extra", JSON, nullable=False),
+    sa.Column("content_hash", sa.Text, nullable=False, index=True),
+    sa.Column("signature", sa.LargeBinary),
+    sa.Column("created_at", TS, nullable=False),
+)
+
+mentions = sa.Table(
+    "mentions",
+    metadata,
+    _doc_fk(),
+    sa.Column("ordinal", sa.Integer, primary_key=True),
+    sa.Column("start", sa.Integer, nullable=False),
+    sa.Column("end", sa.Integer, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("label", sa.Text, nullable=False),
+    sa.Column("entity", sa.Text),
+)
+
+quotes = sa.Table(
+    "quotes",
+    metadata,
+    _doc_fk(),
+    sa.Column("ordinal", sa.Integer, primary_key=True),
+    sa.Column("start", sa.Integer, nullable=False),
+    sa.Column("end", sa.Integer, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("cue", sa.Text),
+    sa.Column("speaker", sa.Text),
+    sa.Column("speaker_text", sa.Text),
+)
+
+events = sa.Table(
+    "events",
+    metadata,
+    _doc_fk(),
+    sa.Column("ordinal", sa.Integer, primary_key=True),
+    sa.Column("start", sa.Integer, nullable=False),
+    sa.Column("end", sa.Integer, nullable=False),
+    sa.Column("type", sa.Text, nullable=False),
+    sa.Column("mode", sa.Text),
+    sa.Column("source", sa.Text),
+    sa.Column("target", sa.Text),
+    sa.Column("date", sa.Date),
+    sa.Column("location", sa.Text),
+    sa.Column("status", sa.Text, nullable=False),
+)
+
+entities = sa.Table(
+    "entities",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("type", sa.Text, nullable=False),
+    sa.Column("aliases", JSON, nullable=False),
+    sa.Column("roles", JSON, nullable=False),
+    sa.Column("wikidata", sa.Text),
+)
+
+stories = sa.Table(
+    "stories",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("documents", JSON, nullable=False),
+    sa.Column("first_seen", sa.Date),
+    sa.Column("last_seen", sa.Date),
+)
+
+ingest_errors = sa.Table(
+    "ingest_errors",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("input", sa.Text, nullable=False),
+    sa.Column("locator", sa.Text, nullable=False, server_default=""),
+    sa.Column("stage", sa.Text, nullable=False),
+    sa.Column("error", sa.Text, nullable=False),
+    sa.Column("message", sa.Text, nullable=False),
+    sa.Column("created_at", TS, nullable=False),
+    sa.Column("updated_at", TS, nullable=False),
+    sa.UniqueConstraint("input", "locator", name="uq_ingest_errors_input_locator"),
+)
+
+TABLES = ("documents", "mentions", "quotes", "events", "entities", "stories", "ingest_errors")

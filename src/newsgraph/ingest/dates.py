@@ -8,6 +8,9 @@ import re
 from typing import Any
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+# dateparser needs a year; without one it cannot succeed, and failing costs it seconds (it
+# loads every language it knows), so strings with no year-like number skip it.
+_HAS_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)|\d{1,2}[./-]\d{1,2}[./-]\d{2}(?!\d)")
 # dateparser must never resolve "yesterday" or "March 5" against today's date: that would
 # make reading the same input give different results on different days.
 _DATEPARSER_SETTINGS = {
@@ -43,6 +46,8 @@ def parse_date(raw: Any) -> dt.date | None:
         return email.utils.parsedate_to_datetime(text).date()
     except (TypeError, ValueError, IndexError):
         pass
+    if not _HAS_YEAR.search(text):
+        return None
     import dateparser  # imported late: it takes a while to load
 
     try:

@@ -59,6 +59,11 @@ def read_capped(path: str, cap: int) -> bytes:
 
 def read_head(path: str, size: int = 8192) -> bytes:
     """The first bytes of the (decompressed) content, for sniffing; what could be read."""
+    return read_head_checked(path, size)[0]
+
+
+def read_head_checked(path: str, size: int = 8192) -> tuple[bytes, ReadFailure | None]:
+    """The first (decompressed) bytes, and the failure that cut them short, if any."""
     got = bytearray()
     try:
         with open_input(path) as f, gzip_errors():
@@ -67,6 +72,6 @@ def read_head(path: str, size: int = 8192) -> bytes:
                 if not chunk:
                     break
                 got += chunk
-    except ReadFailure:
-        pass
-    return bytes(got)
+    except ReadFailure as failure:
+        return bytes(got), failure
+    return bytes(got), None

@@ -8,6 +8,7 @@ records before the damage, then one ``ItemError``.
 from __future__ import annotations
 
 import gzip
+import io
 import zlib
 from collections.abc import Iterator
 from typing import Any, BinaryIO
@@ -15,7 +16,7 @@ from typing import Any, BinaryIO
 from warcio.archiveiterator import ArchiveIterator
 
 from newsgraph.ingest.errors import ReadFailure, item_error
-from newsgraph.ingest.gzipped import GZIP_MAGIC
+from newsgraph.ingest.gzipped import GZIP_MAGIC, read_head_checked
 from newsgraph.ingest.html_files import html_item
 from newsgraph.ingest.options import ReadOptions
 from newsgraph.model import ItemError, RawItem
@@ -51,13 +52,38 @@ def _html_payload(record: Any) -> tuple[str | None, bool]:
     return charset, media in _HTML_TYPES
 
 
-def _drain_and_check(record: Any) -> None:
+def _drain_and_check(record: Any, locator: str) -> None:
     """Read what is left of the record; a short record means the archive was cut."""
     stream = record.raw_stream
     while stream.read(_DRAIN):
         pass
     if getattr(stream, "limit", 0) > 0:
-        raise ReadFailure("truncated", "the archive ends in the middle of a record")
+        raise ReadFailure("truncated", "the archive ends in the middle of a record",
+                          locator=locator)
+
+
+class _GzipStream(io.RawIOBase):
+    """Decompressed view of a (multi-member) gzip file that ends quietly where the data ends
+    and remembers whether that end was a cut: warcio reads ahead in big blocks, and a plain
+    ``GzipFile.read`` would drop the last good block along with the EOFError."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self._gz = gzip.GzipFile(fileobj=raw, mode="rb")
+        self.truncated = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self.truncated:
+            return 0
+        try:
+            chunk = self._gz.read1(len(buffer))
+        except EOFError:
+            self.truncated = True
+            return 0
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
 
 
 def _records(f: BinaryIO, path: str, options: ReadOptions) -> Iterator[RawItem | ItemError]:
@@ -73,7 +99,7 @@ def _records(f: BinaryIO, path: str, options: ReadOptions) -> Iterator[RawItem |
                 yield item_error(path, "too-large", f"record payload is over {cap:,} bytes",
                                  locator=locator)
             else:
-                _drain_and_check(record)
+                _drain_and_check(record, locator)
                 headers = record.rec_headers
                 extra = {
                     "warc_date": headers.get_header("WARC-Date"),
@@ -86,24 +112,32 @@ def _records(f: BinaryIO, path: str, options: ReadOptions) -> Iterator[RawItem |
                     )
                 except ReadFailure as failure:
                     yield failure.to_error(path, locator)
-        try:
-            _drain_and_check(record)
-        except ReadFailure as failure:
-            failure.locator = locator
-            raise
+        _drain_and_check(record, locator)
     if number == 0:
         raise ReadFailure("empty", "no WARC records in the file")
 
 
 def read_warc_file(path: str, options: ReadOptions) -> Iterator[RawItem | ItemError]:
+    head, damage = read_head_checked(path, 64)
+    if damage and len(head) < 64:
+        raise damage
+    if not head.strip():
+        raise ReadFailure("empty", "the file is empty")
+    if not head.startswith((b"WARC/", b"filedesc://")):
+        # warcio would try to read anything as an old ARC file, finding nothing and saying so
+        # only on stderr.
+        raise ReadFailure("bad-warc", "not a WARC archive (no WARC/ header)", stage="decode")
     with open(path, "rb") as raw:
         gzipped = raw.read(2) == GZIP_MAGIC
         raw.seek(0)
-        # Our own GzipFile (multi-member) raises EOFError on a cut stream; warcio's own
-        # decompression would silently stop and hide the damage.
-        f: BinaryIO = gzip.GzipFile(fileobj=raw, mode="rb") if gzipped else raw  # type: ignore[assignment]
+        # Decompress ourselves: warcio's own decompression stops silently at a cut, hiding
+        # the damage; ours notices it.
+        stream = _GzipStream(raw) if gzipped else None
+        f: BinaryIO = io.BufferedReader(stream) if stream else raw  # type: ignore[assignment]
         try:
             yield from _records(f, path, options)
+            if stream and stream.truncated:
+                raise ReadFailure("truncated", "the compressed archive ends early")
         except ReadFailure:
             raise
         except EOFError:

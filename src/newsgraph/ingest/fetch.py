@@ -66,6 +66,8 @@ def _network_failure(exc: BaseException, url: str) -> ReadFailure:
         return _fail("refused", f"connection refused by {url}")
     if isinstance(reason, ssl.SSLError):
         return _fail("tls", f"TLS error fetching {url}: {reason}")
+    if isinstance(reason, http.client.InvalidURL):
+        return _fail("bad-url", f"cannot fetch {url!r}: {reason}")
     if isinstance(reason, http.client.IncompleteRead):
         return _fail("truncated", f"connection closed before the whole response of {url}")
     if isinstance(reason, http.client.HTTPException | ConnectionError):

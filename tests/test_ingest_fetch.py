@@ -100,6 +100,24 @@ def test_oversized_without_content_length(server: LoopbackServer) -> None:  # no
     assert info.value.error == "too-large"
 
 
+def test_dripping_server_meets_the_deadline(server: LoopbackServer) -> None:  # noqa: F811
+    def drip(req) -> None:  # type: ignore[no-untyped-def]
+        req.send_response(200)
+        req.send_header("Content-Type", "text/html")
+        req.end_headers()
+        for _ in range(30):
+            req.wfile.write(b"<p>x</p>")
+            req.wfile.flush()
+            time.sleep(0.1)
+
+    server.routes["/drip"] = drip
+    start = time.monotonic()
+    with pytest.raises(ReadFailure) as info:
+        fetch(server.base + "/drip", ReadOptions(fetch_timeout=0.5))
+    assert info.value.error == "timeout"
+    assert time.monotonic() - start < 1.5
+
+
 def test_refused_and_bad_urls() -> None:
     with socket.socket() as s:  # a port nobody listens on: bind, then close
         s.bind(("127.0.0.1", 0))

@@ -9,8 +9,10 @@ from warcio.warcwriter import WARCWriter
 
 from ingest_helpers import collect, html_page, warc_bytes
 
+CANONICAL = '<link rel="canonical" href="https://a.example/one">'
 PAGES = [
-    ("https://a.example/1", "200 OK", html_page(title="One").encode(), "text/html; charset=utf-8"),
+    ("https://a.example/1", "200 OK", html_page(title="One", head=CANONICAL).encode(),
+     "text/html; charset=utf-8"),
     ("https://a.example/logo.png", "200 OK", b"\x89PNG\r\n\x1a\n\x00" * 10, "image/png"),
     ("https://a.example/gone", "404 Not Found", b"<html>gone</html>", "text/html"),
     ("https://a.example/2", "200 OK", html_page(title="Two").encode("cp1251"),
@@ -31,6 +33,7 @@ def test_reads_html_responses_and_skips_others(tmp_path: Path) -> None:
     ]
     assert all(i.kind == "html" for i in items)
     assert "<title>Три</title>" in items[2].content
+    assert items[0].extra["canonical_url"] == "https://a.example/one"
     assert items[0].extra["warc_date"]
     assert items[0].extra["warc_record_id"].startswith("<urn:uuid:")
 

@@ -46,18 +46,25 @@ def page_url(markup: str) -> str | None:
 
 def html_item(
     raw: bytes, input: str, *, charset: str | None = None, url: str | None = None,
-    locator: str | None = None, extra: dict | None = None,
+    locator: str | None = None, extra: dict | None = None, prefer_canonical: bool = True,
 ) -> RawItem:
-    """A kind-"html" item from raw bytes (raises ``ReadFailure`` on binary/empty input)."""
+    """A kind-"html" item from raw bytes (raises ``ReadFailure`` on binary/empty input).
+
+    ``url`` is where the bytes came from; the page's own canonical URL wins over it unless
+    ``prefer_canonical`` is off (then the canonical one goes to ``extra``)."""
     markup = decode_bytes(raw, charset)
+    canonical = page_url(markup)
+    extra = dict(extra or {})
+    if not prefer_canonical and canonical and canonical != url:
+        extra["canonical_url"] = canonical
     return RawItem(
         id=content_id("html", raw),
         input=input,
         locator=locator,
         kind="html",
         content=markup,
-        url=page_url(markup) or url,
-        extra=extra or {},
+        url=(canonical or url) if prefer_canonical else (url or canonical),
+        extra=extra,
     )
 
 

@@ -114,7 +114,7 @@ def item_from_object(obj: Any, input: str, locator: str) -> RawItem:
         authors=authors,
         published=published,
         outlet=outlet,
-        language=language.strip().lower() if language else None,
+        language=(re.split(r"[-_]", language.strip().lower())[0] or None) if language else None,
         extra=extra,
     )
 

@@ -109,6 +109,7 @@ def _records(f: BinaryIO, path: str, options: ReadOptions) -> Iterator[RawItem |
                     yield html_item(
                         payload, path, charset=charset, locator=locator,
                         url=headers.get_header("WARC-Target-URI"), extra=extra,
+                        prefer_canonical=False,  # the archive says where the page was fetched
                     )
                 except ReadFailure as failure:
                     yield failure.to_error(path, locator)

@@ -193,3 +193,17 @@ def test_gzip_file_object_is_closed(tmp_path: Path) -> None:
         f.write(b"hello there")
     items, _ = collect(path)
     assert items[0].content == "hello there"
+
+
+def test_fifo_in_folder_is_skipped_not_opened(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("one")
+    os.mkfifo(tmp_path / "pipe.txt")
+    assert list(expand_inputs([str(tmp_path)])) == [str(tmp_path / "a.txt")]
+    items, errors = collect(tmp_path / "pipe.txt")
+    assert not items and [e.error for e in errors] == ["unsupported"]
+
+
+def test_hostile_markup_does_not_hang(tmp_path: Path) -> None:
+    (tmp_path / "h.html").write_text("<html><head>" + "<link <meta " * 100_000)
+    items, errors = collect(tmp_path / "h.html")
+    assert not errors and items[0].url is None

@@ -23,7 +23,9 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 
 _XML_DECL = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})["']""")
-_META_CHARSET = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]{1,40})""", re.I)
+_META_CHARSET = re.compile(
+    rb"""<meta\b[^<>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]{1,40})""", re.I
+)
 # C0 controls other than tab, LF, VT, FF, CR, ESC: essentially never in text.
 _CONTROL_BYTES = bytes([*range(0x01, 0x09), 0x0E, 0x0F, *range(0x10, 0x1B), *range(0x1C, 0x20)])
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f\ufffe\uffff]")

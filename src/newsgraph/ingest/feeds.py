@@ -30,7 +30,7 @@ from newsgraph.ingest.sniff import sniff_kind
 from newsgraph.model import ItemError, RawItem
 
 SHORT_TEXT = 400  # characters of visible text below which an entry is "just a teaser"
-_TAGS = re.compile(r"<[^>]*>")
+_TAGS = re.compile(r"<[^<>]*>")  # [^<>]: linear even on unclosed "<<<<" runs
 _WS = re.compile(r"\s+")
 _ENTITY_DECL = re.compile(rb"<!ENTITY", re.I)
 

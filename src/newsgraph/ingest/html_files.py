@@ -13,8 +13,10 @@ from newsgraph.ingest.options import ReadOptions
 from newsgraph.model import ItemError, RawItem
 
 _TAG = {
-    "link": re.compile(r"<link\b[^>]*>", re.I),
-    "meta": re.compile(r"<meta\b[^>]*>", re.I),
+    # [^<>] rather than [^>]: a scan stops at the next "<", so hostile markup full of
+    # unclosed tags cannot make these searches quadratic.
+    "link": re.compile(r"<link\b[^<>]*>", re.I),
+    "meta": re.compile(r"<meta\b[^<>]*>", re.I),
 }
 _ATTR = re.compile(r"""([a-zA-Z_:][-\w:.]*)\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+)""")
 _HEAD_CHARS = 256 * 1024  # canonical links live in <head>; never regex a whole huge page

@@ -41,7 +41,11 @@ def _walk(folder: str) -> list[str]:
     found = []
     for root, dirs, files in os.walk(folder):  # symlinked folders are not followed: no loops
         dirs[:] = [d for d in dirs if not _hidden(d)]
-        found.extend(os.path.join(root, f) for f in files if not _hidden(f))
+        for name in files:
+            path = os.path.join(root, name)
+            # Regular files only: opening a FIFO or a device found in a folder would hang.
+            if not _hidden(name) and os.path.isfile(path):
+                found.append(path)
     return sorted(found)
 
 

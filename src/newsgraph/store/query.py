@@ -17,6 +17,9 @@ _TOKEN = re.compile(r'(-?)"([^"]*)"?(\*?)|(\S+)')
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _WORD = re.compile(r"\w+")
 TS_CONFIG = "simple"  # must match the config of documents.search_vector (migration 0001)
+# Bounds on what one query may ask: keeps SQL expressions shallow and queries cheap.
+MAX_TERMS = 32
+MAX_TERM_CHARS = 200
 
 
 @dataclass(frozen=True)
@@ -39,7 +42,10 @@ def parse(query: str) -> Parsed:
     """Split ``query`` into OR-groups of AND-ed terms, dropping what cannot match."""
     query = _CONTROL.sub(" ", query or "")
     groups: Parsed = [[]]
+    count = 0
     for m in _TOKEN.finditer(query):
+        if count >= MAX_TERMS:
+            break
         neg, phrase, star, word = m.groups()
         if word is not None:
             if word.lower() == "or":
@@ -52,7 +58,10 @@ def parse(query: str) -> Parsed:
         else:
             term = Term(phrase, phrase=True, prefix=bool(star), negate=bool(neg))
         if _searchable(term.text):
+            if len(term.text) > MAX_TERM_CHARS:
+                term = Term(term.text[:MAX_TERM_CHARS], term.phrase, term.prefix, term.negate)
             groups[-1].append(term)
+            count += 1
     return [g for g in groups if any(not t.negate for t in g)]
 
 

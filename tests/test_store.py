@@ -490,3 +490,25 @@ def test_fts5_query_is_quoted() -> None:
 def test_query_size_is_bounded() -> None:
     parsed = parse("x " * 5000 + " " + "y" * 5000)
     assert sum(len(g) for g in parsed) <= 32
+
+
+def test_nul_characters_are_stored(store: Store) -> None:
+    # PostgreSQL rejects NUL in text and JSON; a hostile page must not fail its batch.
+    d = doc(
+        "nul",
+        "abc\x00def Geneva",
+        title="t\x00",
+        authors=["a\x00"],
+        extra={"k\x00": ["v\x00"]},
+        mentions=[{"start": 8, "end": 14, "text": "Geneva\x00", "label": "GPE"}],
+    )
+    err = ItemError(input="in\x00", locator="l\x00", error="bad", message="m\x00")
+    assert store.write_batch([d], [err]) == 1
+    got = store.get_document("nul")
+    assert got is not None
+    assert got.text == "abc\ufffddef Geneva"
+    assert got.text[got.mentions[0].start : got.mentions[0].end] == "Geneva"
+    assert got.extra == {"k\ufffd": ["v\ufffd"]}
+    assert store.errors()[0].message == "m\ufffd"
+    store.write_batch([], resolved=[("in\x00", "l\x00")])
+    assert store.errors() == []

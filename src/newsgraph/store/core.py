@@ -237,27 +237,41 @@ def unpack_signature(blob: bytes | None) -> list[int] | None:
     return arr.tolist()
 
 
+def _scrub(value: Any) -> Any:
+    """NUL -> U+FFFD in every string: PostgreSQL cannot store NUL in text or JSON, and one
+    hostile page must not fail its batch. Same length, so offsets into ``text`` still hold.
+    Done on SQLite too, so that both backends return the same documents."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd") if "\x00" in value else value
+    if isinstance(value, dict):
+        return {_scrub(k): _scrub(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_scrub(v) for v in value]
+    return value
+
+
 def _doc_row(doc: Document, seq: int, now: dt.datetime) -> dict[str, Any]:
-    return {
-        "id": doc.id,
-        "seq": seq,
-        "input": doc.input,
-        "locator": doc.locator,
-        "url": doc.url,
-        "outlet": doc.outlet,
-        "title": doc.title,
-        "authors": list(doc.authors),
-        "published": doc.published,
-        "language": doc.language,
-        "text": doc.text,
-        "duplicate_of": doc.duplicate_of,
-        "story": doc.story,
-        "source_kind": doc.source_kind,
-        "extra": doc.extra,
-        "content_hash": doc.content_hash,
-        "signature": pack_signature(doc.signature),
-        "created_at": now,
-    }
+    return _scrub(
+        {
+            "id": doc.id,
+            "seq": seq,
+            "input": doc.input,
+            "locator": doc.locator,
+            "url": doc.url,
+            "outlet": doc.outlet,
+            "title": doc.title,
+            "authors": list(doc.authors),
+            "published": doc.published,
+            "language": doc.language,
+            "text": doc.text,
+            "duplicate_of": doc.duplicate_of,
+            "story": doc.story,
+            "source_kind": doc.source_kind,
+            "extra": doc.extra,
+            "content_hash": doc.content_hash,
+            "created_at": now,
+        }
+    ) | {"signature": pack_signature(doc.signature)}
 
 
 _CHILD_FIELDS: dict[str, tuple[sa.Table, tuple[str, ...]]] = {
@@ -395,7 +409,7 @@ class Store:
                         ingest_errors.c.input == sa.bindparam("k_input"),
                         ingest_errors.c.locator == sa.bindparam("k_locator"),
                     ),
-                    [{"k_input": i, "k_locator": loc or ""} for i, loc in resolved],
+                    [{"k_input": _scrub(i), "k_locator": _scrub(loc or "")} for i, loc in resolved],
                 )
             if errors:
                 self._upsert_errors(conn, errors, now)
@@ -414,10 +428,10 @@ class Store:
             inserted_ids.update(result.scalars())
         for name, (table, fields) in _CHILD_FIELDS.items():
             child_rows = [
-                {"document_id": d.id, "ordinal": n, **{f: getattr(item, f) for f in fields}}
+                _scrub({"document_id": d.id, "ordinal": n, **{f: getattr(i, f) for f in fields}})
                 for d in new
-                if d.id in inserted_ids
-                for n, item in enumerate(getattr(d, name))
+                if _scrub(d.id) in inserted_ids
+                for n, i in enumerate(getattr(d, name))
             ]
             for chunk in _chunks(child_rows, 2000):
                 conn.execute(sa.insert(table), list(chunk))
@@ -427,14 +441,14 @@ class Store:
         self, conn: sa.Connection, errors: Sequence[ItemError], now: dt.datetime
     ) -> None:
         # One row per key: PostgreSQL refuses to update the same row twice in one statement.
-        latest = {(e.input, e.locator or ""): e for e in errors}
+        latest = {(_scrub(e.input), _scrub(e.locator or "")): e for e in errors}
         rows = [
             {
                 "input": inp,
                 "locator": loc,
                 "stage": e.stage,
                 "error": e.error,
-                "message": e.message,
+                "message": _scrub(e.message),
                 "created_at": now,
                 "updated_at": now,
             }
@@ -790,7 +804,7 @@ class Store:
             )
 
     def upsert_entities(self, items: Sequence[Entity]) -> None:
-        self._upsert(entities, [e.model_dump() for e in items])
+        self._upsert(entities, [_scrub(e.model_dump()) for e in items])
 
     def iter_stories(self, *, batch_size: int = 1000) -> Iterator[Story]:
         for r in self._iter_by_id(stories, batch_size):
@@ -803,4 +817,4 @@ class Store:
             )
 
     def upsert_stories(self, items: Sequence[Story]) -> None:
-        self._upsert(stories, [s.model_dump() for s in items])
+        self._upsert(stories, [_scrub(s.model_dump()) for s in items])

@@ -43,7 +43,7 @@ def wordset(words: str) -> frozenset[str]:
 # speech in many languages), so they count as markers only in runs of adjacent lines.
 _BULLET_RE = re.compile(r"^\s*([•·▪▫◦‣●○■□►▶✓✔→»*]|\d{1,2}[.)])\s+")
 _DASH_RE = re.compile(r"^\s*([-–—])\s+")
-_WORD_RE = re.compile(r"[^\W_]+(?:[’'.-][^\W_]+)*", re.UNICODE)
+_WORD_RE = re.compile(r"\w+(?:[’'.-]\w+)*")
 _TERMINAL_RE = re.compile(r"[.!?。！？][\"”’»)\]]*\s*$")
 _ELLIPSIS_END_RE = re.compile(r"(\.\.\.|…)[\"”’»)\]]*\s*$")
 _DIGITS_RE = re.compile(r"^[\d\s.,:;/()+-]+$")
@@ -184,7 +184,8 @@ def _features(ln: Line) -> None:
         alpha = [w for w in ln.words if w[0].isalpha()]
         ln.cap_ratio = sum(w[0].isupper() for w in alpha) / len(alpha) if alpha else 0.0
         ln.furniture = sum(w in _FURNITURE_WORDS for w in lower)
-    ln.furniture += 2 * len(_FURNITURE_PHRASES_RE.findall(t))
+    if n <= 30:  # furniture phrases only matter in short lines (see _local)
+        ln.furniture += 2 * len(_FURNITURE_PHRASES_RE.findall(t))
 
 
 def sentence_like(ln: Line) -> bool:

@@ -42,7 +42,7 @@ _DATE_PATTERNS = [
     re.compile(rf"\b{_MON}\s+{_DAY},?\s+{_YEAR}\b", re.I),  # January 28, 2022
     re.compile(rf"\b{_DAY}\.?\s+(?:of\s+)?{_MON},?\s+{_YEAR}\b", re.I),  # 28 January 2022
     re.compile(rf"\b{_YEAR}[-/.](?P<mnum>[01]?\d)[-/.](?P<day>[0-3]?\d)\b"),  # 2022-01-28
-    re.compile(rf"\b(?P<d1>[0-3]?\d)[./-](?P<d2>[01]?\d)[./-]{_YEAR}\b"),  # 28.01.2022
+    re.compile(rf"\b(?P<d1>[0-3]?\d)[./-](?P<d2>[0-3]?\d)[./-]{_YEAR}\b"),  # 28.01.2022
 ]
 # What may surround a date on a date line: labels, weekdays, times, zones, reading time.
 _DATE_NOISE_RE = re.compile(
@@ -52,6 +52,9 @@ _DATE_NOISE_RE = re.compile(
     re.I,
 )
 _YEARISH_RE = re.compile(r"\b(?:19|20)\d\d\b")
+_FALLBACK_SHAPE_RE = re.compile(
+    r"^\W*(?:[0-3]?\d\.?\s+[^\W\d_]{3,}\.?,?\s+|[^\W\d_]{3,}\.?\s+[0-3]?\d,?\s+)(?:19|20)\d\d\W*$"
+)
 
 
 def _mk_date(y: int, m: int, d: int) -> dt.date | None:
@@ -109,7 +112,9 @@ def parse_date_line(s: str, *, allow_fallback: bool = True) -> dt.date | None:
         if len(re.findall(r"[^\W\d_]{2,}", rest)) == 0:
             return d
         return None
-    if allow_fallback and len(s.split()) <= 6:
+    # dateparser is slow on non-dates (it tries every language): only hand it lines shaped
+    # like "<day> <month word> <year>" in some other language.
+    if allow_fallback and len(s.split()) <= 5 and _FALLBACK_SHAPE_RE.search(s):
         return _dateparser_date(s)
     return None
 
@@ -199,7 +204,7 @@ _DATELINE_RE = re.compile(
     r"^[A-ZÀ-Þ][A-ZÀ-Þ .,'/-]{1,40}\s*\((?P<name>[A-Z][\w.&' -]{1,30})\)\s*[-–—:]"
 )
 _COPYRIGHT_RE = re.compile(
-    r"(?:©|\(c\)|copyright)\s*(?:\d{4}\s*)?(?P<name>[A-Z][\w&-]*(?:\.[a-z]{2,4})?"
+    r"(?:©|\(c\)|(?i:copyright))\s*(?:\d{4}\s*)?(?P<name>[A-Z][\w&-]*(?:\.[a-z]{2,4})?"
     r"(?:\s+[A-Z][\w&-]*){0,3})"
 )
 _DOMAIN_LEAD_RE = re.compile(
@@ -238,7 +243,7 @@ def strip_site_suffix(title: str, hints: list[str]) -> str:
         m = None
         for m in re.finditer(r"\s" + re.escape(h) + r"(?=[-–|:])", title, re.I):  # noqa: B007
             pass  # keep the last match
-        if m and m.start() > len(title) / 2 and len(title[m.start() :].split()) <= 5:
+        if m and len(title[: m.start()].split()) >= 3 and len(title[m.start() :].split()) <= 5:
             return title[: m.start()].rstrip(" -–|:")
     return title
 
@@ -271,7 +276,9 @@ def extract(lines: list[Line], *, given_title: str | None = None) -> TextMeta:
     meta = TextMeta()
     n = len(lines)
     first_body = next((i for i, ln in enumerate(lines) if ln.kind == "body"), n)
-    head_end = min(n, first_body + 3)
+    # Bylines and date lines sit near the top; the cap keeps furniture-only pages linear.
+    head_end = min(n, first_body + 3, 200)
+    fallbacks = 1  # dateparser is slow: one try per document at most
 
     hints: list[tuple[int, str]] = []  # (priority, name); lower is better
     byline_at: list[int] = []
@@ -301,7 +308,14 @@ def extract(lines: list[Line], *, given_title: str | None = None) -> TextMeta:
                 meta.published = b.date
             byline_at.append(i)
             continue
-        if ln.kind != "body" and (d := parse_date_line(t, allow_fallback=i < head_end)):
+        fallback = (
+            i < head_end
+            and fallbacks > 0
+            and bool(_FALLBACK_SHAPE_RE.search(t))
+            and not find_date(t)
+        )
+        fallbacks -= fallback
+        if ln.kind != "body" and (d := parse_date_line(t, allow_fallback=fallback)):
             meta.fixed[i] = ("date", "date line")
             if i < head_end and meta.published is None:
                 meta.published = d

@@ -176,14 +176,18 @@ def _features(ln: Line) -> None:
     t = ln.text
     ln.words = _WORD_RE.findall(t)
     n = len(ln.words)
-    ln.terminal = bool(_TERMINAL_RE.search(t))
-    ln.ellipsis = bool(_ELLIPSIS_END_RE.search(t))
+    tail = t[-12:]  # the end-of-line patterns only need the last characters
+    ln.terminal = bool(_TERMINAL_RE.search(tail))
+    ln.ellipsis = bool(_ELLIPSIS_END_RE.search(tail))
     if n:
-        lower = [w.lower() for w in ln.words]
-        ln.stop_ratio = sum(w in _STOPWORDS for w in lower) / n
-        alpha = [w for w in ln.words if w[0].isalpha()]
-        ln.cap_ratio = sum(w[0].isupper() for w in alpha) / len(alpha) if alpha else 0.0
-        ln.furniture = sum(w in _FURNITURE_WORDS for w in lower)
+        lower = t.lower().split() if n > 30 else [w.lower() for w in ln.words]
+        stop = set(lower)
+        ln.stop_ratio = sum(w in _STOPWORDS for w in lower) / len(lower)
+        alpha = [w[0] for w in ln.words if w[0].isalpha()]
+        ln.cap_ratio = sum(c.isupper() for c in alpha) / len(alpha) if alpha else 0.0
+        ln.furniture = (
+            len(stop & _FURNITURE_WORDS) if n > 30 else sum(w in _FURNITURE_WORDS for w in lower)
+        )
     if n <= 30:  # furniture phrases only matter in short lines (see _local)
         ln.furniture += 2 * len(_FURNITURE_PHRASES_RE.findall(t))
 
@@ -201,7 +205,7 @@ def _local(ln: Line) -> tuple[str, str, float]:
         return "furniture", "no words", -5
     if _DIGITS_RE.match(t):
         return "furniture", "digits only", -5
-    if _CREDIT_RE.search(t):
+    if _CREDIT_RE.search(t[:60]) or ("contribut" in t and _CREDIT_RE.search(t)):
         ln.inline = True
         return "furniture", "credit/caption line", -5
     if len(_CRUMB_SEP_RE.findall(t)) >= 2 and ln.stop_ratio < 0.3 and not ln.terminal:

@@ -291,7 +291,8 @@ def extract(lines: list[Line], *, given_title: str | None = None) -> TextMeta:
             continue
         if i < head_end + 5 and (m := _DATELINE_RE.match(t)):
             hints.append((1, m.group("name").strip()))
-        if (m := _COPYRIGHT_RE.search(t)) and len(m.group("name")) >= 2:
+        has_c = "©" in t or "(c)" in t or "opyright" in t
+        if has_c and (m := _COPYRIGHT_RE.search(t)) and len(m.group("name")) >= 2:
             hints.append((2, m.group("name").strip()))
         if i < head_end + 5 and (m := _DOMAIN_LEAD_RE.match(t)):
             hints.append((3, m.group("name")))
@@ -331,7 +332,9 @@ def extract(lines: list[Line], *, given_title: str | None = None) -> TextMeta:
         meta.title = given_title
         key = norm_key(given_title)
         for i, ln in enumerate(lines):
-            if i not in meta.fixed and key and norm_key(ln.text) == key:
+            if i not in meta.fixed and key and len(ln.text) < 3 * len(key) + 20:
+                if norm_key(ln.text) != key:
+                    continue
                 meta.fixed[i] = ("title", "equals the given title")
         return meta
 
@@ -357,6 +360,7 @@ def extract(lines: list[Line], *, given_title: str | None = None) -> TextMeta:
         meta.fixed[best] = ("title", "headline")
         key = norm_key(lines[best].text)
         for i, ln in enumerate(lines):
-            if i != best and i not in meta.fixed and norm_key(ln.text) == key:
+            same_len = abs(len(ln.text) - len(lines[best].text)) < 8
+            if i != best and i not in meta.fixed and same_len and norm_key(ln.text) == key:
                 meta.fixed[i] = ("boilerplate", "repeats the headline")
     return meta

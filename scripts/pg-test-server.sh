@@ -13,6 +13,12 @@ set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PORT="${PGTEST_PORT:-55432}"
 BASE="${PGTEST_DIR:-$REPO/.pg}"
+# As root the server runs as `postgres`, which must reach the data dir: if the repo path is
+# not traversable for it (a checkout under /root, say), keep the server under /tmp instead.
+if [ -z "${PGTEST_DIR:-}" ] && [ "$(id -u)" = 0 ] && id postgres >/dev/null 2>&1 \
+    && ! runuser -u postgres -- test -x "$REPO"; then
+    BASE="/tmp/newsgraph-pg-$PORT"
+fi
 DATA="$BASE/data"
 LOG="$BASE/server.log"
 DB=newsgraph_test

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated
 
@@ -21,7 +22,7 @@ from newsgraph.api import DEFAULT_DB, NewsGraph
 from newsgraph.model import ItemError
 from newsgraph.pipeline import Progress as RunProgress
 from newsgraph.pipeline import RunSummary
-from newsgraph.store import StoreError
+from newsgraph.store import MARK_END, MARK_START, StoreError
 
 app = typer.Typer(
     name="newsgraph",
@@ -199,7 +200,8 @@ def search(
         hits = ng.search(query, limit=limit)
     if as_json:
         for hit in hits:
-            sys.stdout.write(json.dumps(hit.model_dump(mode="json"), ensure_ascii=False) + "\n")
+            row = {**asdict(hit), "published": hit.published.isoformat() if hit.published else None}
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
         return
     if not hits:
         out.print("no matches")
@@ -215,9 +217,14 @@ def search(
             h.id,
             h.published.isoformat() if h.published else "",
             escape(h.outlet or ""),
-            f"[bold]{title}[/]\n{escape(h.snippet)}",
+            f"[bold]{title}[/]\n{_highlight(h.snippet)}",
         )
     out.print(table)
+
+
+def _highlight(snippet: str) -> str:
+    """Escape the untrusted snippet, then turn the store's match markers into rich markup."""
+    return escape(snippet).replace(MARK_START, "[bold yellow]").replace(MARK_END, "[/]")
 
 
 @app.command()
@@ -233,11 +240,12 @@ def stats(db: DbOption = DEFAULT_DB) -> None:
     table = Table(title=f"newsgraph database {escape(ng.store.url)}", show_header=False)
     table.add_column("what")
     table.add_column("value", overflow="fold")
-    for key, value in s.model_dump().items():
+    for key, value in s.as_dict().items():
         if isinstance(value, dict):
             value = ", ".join(f"{k}: {v}" for k, v in value.items()) or "-"
         elif isinstance(value, list | tuple):
-            value = ", ".join(map(str, value)) or "-"
+            value = ", ".join(f"{v[0]} ({v[1]})" if isinstance(v, list) else str(v) for v in value)
+            value = value or "-"
         table.add_row(key.replace("_", " "), escape(str(value)))
     out.print(table)
 

@@ -235,6 +235,11 @@ def _local(ln: Line) -> tuple[str, str, float]:
     if ln.furniture:
         score -= 3 * ln.furniture if n <= 8 else 2 * (ln.furniture - 1) if n <= 25 else 0
     if ln.furniture and n <= 8:
+        if ln.furniture == 1 and ln.terminal and n >= 3 and not _READER_RE.search(t):
+            # "The company declined to comment." is news copy; let context decide.
+            return "neutral", "short sentence with a furniture word", score
+        # A lone word ("Advertisement") is an ad/share slot that can sit inside the article.
+        ln.inline = n == 1
         return "furniture", "web-furniture vocabulary", score
     if ln.furniture >= 2 and n <= 30 and _READER_RE.search(t):
         return "furniture", "call to action (furniture words, addresses the reader)", score

@@ -207,6 +207,7 @@ _COPYRIGHT_RE = re.compile(
     r"(?:©|\(c\)|(?i:copyright))\s*(?:\d{4}\s*)?(?P<name>[A-Z][\w&-]*(?:\.[a-z]{2,4})?"
     r"(?:\s+[A-Z][\w&-]*){0,3})"
 )
+_PICTURE_RE = re.compile(r"\b(?:image|photo|picture|foto|video|illustration)s?\b", re.I)
 _DOMAIN_LEAD_RE = re.compile(
     r"^(?P<name>[A-Z][\w-]*\.(?:com|net|org|news|info|eu|co\.uk|uk|de|fr|it|es|ru|pl|io|tv|"
     r"in|au|ca))\s*[-–—:|]\s"
@@ -292,7 +293,13 @@ def extract(lines: list[Line], *, given_title: str | None = None) -> TextMeta:
         if i < head_end + 5 and (m := _DATELINE_RE.match(t)):
             hints.append((1, m.group("name").strip()))
         has_c = "©" in t or "(c)" in t or "opyright" in t
-        if has_c and (m := _COPYRIGHT_RE.search(t)) and len(m.group("name")) >= 2:
+        # "Image copyright <agency>" credits a picture, not the page.
+        if (
+            has_c
+            and (m := _COPYRIGHT_RE.search(t))
+            and len(m.group("name")) >= 2
+            and not _PICTURE_RE.search(t[: m.start()])
+        ):
             hints.append((2, m.group("name").strip()))
         if i < head_end + 5 and (m := _DOMAIN_LEAD_RE.match(t)):
             hints.append((3, m.group("name")))

@@ -512,3 +512,11 @@ def test_nul_characters_are_stored(store: Store) -> None:
     assert store.errors()[0].message == "m\ufffd"
     store.write_batch([], resolved=[("in\x00", "l\x00")])
     assert store.errors() == []
+
+
+def test_extra_with_odd_json_values(store: Store) -> None:
+    d = doc("x", extra={"when": dt.date(2022, 1, 2), "nan": float("nan"), "big": 2**70})
+    assert store.write_batch([d]) == 1
+    got = store.get_document("x")
+    assert got is not None
+    assert got.extra == {"when": "2022-01-02", "nan": None, "big": 2**70}

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import math
 import os
 import sqlite3
 import sys
@@ -143,18 +145,26 @@ def _sqlite_on_begin(conn: sa.Connection) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def _json_dumps(value: Any) -> str:
+    # `extra` comes from feeds and JSONL: dates and other objects are stored as strings
+    # rather than failing the batch.
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
 def _make_engine(url: sa.URL) -> sa.Engine:
     if url.get_backend_name() == "sqlite":
-        kwargs: dict[str, Any] = {}
+        kwargs: dict[str, Any] = {"json_serializer": _json_dumps}
         if not url.database or url.database == ":memory:":
             # One shared connection, or every checkout would see its own empty database.
-            kwargs = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
+            kwargs["poolclass"] = StaticPool
+            kwargs["connect_args"] = {"check_same_thread": False}
         engine = sa.create_engine(url, **kwargs)
         sa.event.listen(engine, "connect", _sqlite_on_connect)
         sa.event.listen(engine, "begin", _sqlite_on_begin)
         return engine
     return sa.create_engine(
         url,
+        json_serializer=_json_dumps,
         pool_pre_ping=True,
         connect_args={"connect_timeout": 10, "application_name": "newsgraph"},
     )
@@ -238,11 +248,15 @@ def unpack_signature(blob: bytes | None) -> list[int] | None:
 
 
 def _scrub(value: Any) -> Any:
-    """NUL -> U+FFFD in every string: PostgreSQL cannot store NUL in text or JSON, and one
-    hostile page must not fail its batch. Same length, so offsets into ``text`` still hold.
-    Done on SQLite too, so that both backends return the same documents."""
+    """Make values storable on both backends, so one hostile page cannot fail its batch.
+
+    NUL -> U+FFFD in every string (PostgreSQL cannot store NUL in text or JSON; same length,
+    so offsets into ``text`` still hold). Done on SQLite too: both backends return the same.
+    """
     if isinstance(value, str):
         return value.replace("\x00", "\ufffd") if "\x00" in value else value
+    if isinstance(value, float) and not math.isfinite(value):
+        return None  # NaN/Infinity (Python's json accepts them) are not JSON for PostgreSQL
     if isinstance(value, dict):
         return {_scrub(k): _scrub(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
@@ -313,7 +327,11 @@ class Store:
         url = _to_url(db)
         try:
             engine = _make_engine(url)
-        except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError) as e:
+        except ImportError as e:
+            raise StoreError(
+                f"PostgreSQL support needs psycopg (pip install 'newsgraph[postgres]'): {e}"
+            ) from None
+        except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError) as e:
             raise StoreError(
                 f"bad database URL {url.render_as_string(hide_password=True)!r}: {e}"
             ) from None
@@ -522,6 +540,7 @@ class Store:
         neither holds a transaction open nor slows down as it goes.
         """
         last = 0
+        batch_size = max(1, batch_size)
         while True:
             with self._read() as conn:
                 rows = conn.execute(

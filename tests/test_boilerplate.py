@@ -278,3 +278,21 @@ def test_classify_text_labels_every_line() -> None:
     decs = classify_text(seed_text("002_93e88e4b70d85a76"))
     assert {d.label for d in decs} <= {"body", "boilerplate"}
     assert decs[-1].label == "boilerplate" and decs[-1].reason
+
+
+def test_short_news_sentence_with_furniture_word_is_kept() -> None:
+    text = """Will the ceasefire hold? Diplomats are not sure
+Image copyright Getty Images
+Negotiators from both sides met in Doha on Monday for a third round of talks, mediators \
+said after the meeting ended late in the evening.
+Advertisement
+The company declined to comment.
+Shares of the firm fell 4% in early trading after the announcement, extending losses from \
+the previous week.
+Reporting by Anna Berg; Editing by Tom Hale
+"""
+    res = clean_scrape(text)
+    assert "The company declined to comment." in res.text.split("\n\n")
+    assert res.text.startswith("Negotiators") and res.text.endswith("previous week.")
+    assert res.outlet is None  # a picture credit names the agency, not the page
+    assert res.authors == []  # "Reporting by" credits are not bylines

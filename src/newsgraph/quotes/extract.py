@@ -1,0 +1,93 @@
+"""Quote extraction for one document: direct and reported speech with speakers."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc as SpacyDoc
+
+from newsgraph.model import Document, Quote
+from newsgraph.nlp import load_nlp
+
+from .base import Candidate, TokIndex
+from .direct import DirectFinder, is_substantial
+from .lexicon import load_lexicon
+from .reported import find_reported
+from .speakers import SpeakerResolver
+
+# An unattributed quote right after attributed speech continues it (same speaker) when it
+# starts within this many characters of the previous quote's end.
+CONTEXT_CHARS = 500
+
+
+def find_candidates(doc: Document, sdoc: SpacyDoc | None = None) -> list[Candidate]:
+    """All quotes of ``doc`` as internal candidates (with cue token and speaker span)."""
+    text = doc.text
+    if not text.strip():
+        return []
+    if sdoc is None:
+        sdoc = load_nlp()(text)
+    if sdoc.text != text:
+        raise ValueError("spaCy doc does not match the document text")
+    lex = load_lexicon()
+    ti = TokIndex(sdoc)
+    direct = DirectFinder(text, sdoc, ti, lex).find()
+    keep = [c for c in direct if c.attributed or is_substantial(c, text, sdoc, ti)]
+    reported = find_reported(sdoc, lex, keep)
+    direct = []
+    for c in keep:
+        host = None if c.attributed else next(
+            (r for r in reported if r.start <= c.start and c.end <= r.end), None)
+        if host is None:
+            direct.append(c)
+        elif (c.end - c.start) >= 0.6 * (host.end - host.start):
+            # the clause is (nearly) all quotation: '“…” to end the crisis, he said'
+            c.cue, c.cue_i, c.speaker_i, c.attributed = host.cue, host.cue_i, host.speaker_i, True
+            reported.remove(host)
+            direct.append(c)
+        # else: a partial quote inside a reported clause belongs to it ("said it was “dead”")
+    cands = sorted(direct + reported, key=lambda c: (c.start, -c.end))
+    seen: set[tuple[int, int]] = set()
+    unique = []
+    for c in cands:
+        if (c.start, c.end) in seen:
+            continue
+        seen.add((c.start, c.end))
+        unique.append(c)
+    SpeakerResolver(doc, sdoc, ti, lex).resolve(unique)
+    _context_speakers(unique)
+    return unique
+
+
+def _context_speakers(cands: list[Candidate]) -> None:
+    """A standalone quote with no attribution continues the speech just before it."""
+    prev: Candidate | None = None
+    for c in cands:
+        if (not c.attributed and c.kind == "direct" and prev is not None
+                and 0 <= c.start - prev.end < CONTEXT_CHARS):
+                c.speaker, c.speaker_text = prev.speaker, prev.speaker_text
+        if c.speaker_text is not None and c.end > (prev.end if prev else -1):
+            prev = c
+        elif prev is not None and c.end > prev.end and c.attributed:
+            prev = None  # a quote with an unknown speaker breaks the chain
+
+
+def extract_quotes(doc: Document, sdoc: SpacyDoc | None = None) -> Document:
+    """Fill ``doc.quotes`` with the direct and reported quotes of ``doc.text``.
+
+    ``sdoc`` is a parse of exactly ``doc.text`` if an earlier stage made one (saves the
+    parse); otherwise the shared pipeline from :func:`newsgraph.nlp.load_nlp` runs here.
+    Entity ids for speakers come from ``doc.mentions`` (run the entities stage first).
+    """
+    text = doc.text
+    doc.quotes = [
+        Quote(
+            start=c.start,
+            end=c.end,
+            text=text[c.start : c.end],
+            kind=c.kind,  # type: ignore[arg-type]
+            cue=c.cue,
+            speaker=c.speaker,
+            speaker_text=c.speaker_text,
+        )
+        for c in find_candidates(doc, sdoc)
+    ]
+    return doc

@@ -1,0 +1,50 @@
+"""The attribution lexicon (speech verbs, according-to phrases, anonymous-source nouns).
+
+Kept as data (``data/cues.json``) so it can be extended without touching code.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    speech_verbs: frozenset[str]
+    clause_only_verbs: frozenset[str]
+    object_content_verbs: frozenset[str]
+    according_phrases: tuple[tuple[str, ...], ...]
+    statement_nouns: frozenset[str]
+    anonymous_heads: frozenset[str]
+    anonymous_modifiers: frozenset[str]
+    generic_leader_nouns: frozenset[str]
+    pronouns: dict[str, dict[str, Any]]
+    honorifics: dict[str, str]
+    speaker_types: frozenset[str]
+
+    def is_cue(self, lemma: str) -> bool:
+        return lemma.lower() in self.speech_verbs
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    raw = json.loads(
+        resources.files("newsgraph.quotes").joinpath("data/cues.json").read_text("utf-8")
+    )
+    return Lexicon(
+        speech_verbs=frozenset(raw["speech_verbs"]) | frozenset(raw["attribution_verbs_extra"]),
+        clause_only_verbs=frozenset(raw["clause_only_verbs"]),
+        object_content_verbs=frozenset(raw["object_content_verbs"]),
+        according_phrases=tuple(tuple(p.split()) for p in raw["according_phrases"]),
+        statement_nouns=frozenset(raw["statement_nouns"]),
+        anonymous_heads=frozenset(raw["anonymous_heads"]),
+        anonymous_modifiers=frozenset(raw["anonymous_modifiers"]),
+        generic_leader_nouns=frozenset(raw["generic_leader_nouns"]),
+        pronouns=raw["pronouns"],
+        honorifics=raw["honorifics"],
+        speaker_types=frozenset(raw["speaker_types"]),
+    )

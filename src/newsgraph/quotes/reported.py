@@ -1,0 +1,173 @@
+"""Reported (indirect) speech over the dependency parse.
+
+A speech verb from the lexicon with a clausal complement ("X said (that) …", "X warned
+that …", "…, adding that …"), an object-content verb with its object ("X denied the
+report", "X accused Y of …"), a speech verb parenthetical to a clause ("The Alliance – he
+added – is ready …"), and "according to X, …" each give one indirect quote whose content is
+the clause. The speaker head is the verb's subject (or the object of "according to").
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc as SpacyDoc
+from spacy.tokens import Token
+
+from .base import Candidate, trim
+from .lexicon import Lexicon
+
+_TRIM = ",;:–—-"
+_OBJ_EXT = {"dobj", "prep", "xcomp", "ccomp", "oprd", "dative"}
+
+
+def para_bounds(text: str, i: int) -> tuple[int, int]:
+    """The line (paragraph) around char ``i``: parses may run sentences across paragraphs."""
+    s = text.rfind("\n", 0, i) + 1
+    e = text.find("\n", i)
+    return s, (len(text) if e < 0 else e)
+
+
+def speaker_near(v: Token) -> Token | None:
+    """The subject of cue ``v`` if it lies in v's paragraph; else the name right before v."""
+    text = v.doc.text
+    ps, pe = para_bounds(text, v.idx)
+    subj = subject_of(v)
+    if subj is not None and ps <= subj.idx < pe:
+        return subj
+    k = v.i - 1
+    while k >= 0 and v.doc[k].pos_ in ("ADV", "AUX", "PART") and v.doc[k].idx >= ps:
+        k -= 1
+    if k >= 0 and v.doc[k].idx >= ps and (v.doc[k].pos_ == "PROPN" or v.doc[k].ent_type_):
+        return v.doc[k]
+    return None
+
+
+def _span(toks: list[Token]) -> tuple[int, int]:
+    s = min(t.idx for t in toks)
+    e = max(t.idx + len(t) for t in toks)
+    return s, e
+
+
+def _subtree_span(t: Token, skip_mark: bool = True) -> tuple[int, int]:
+    toks = list(t.subtree)
+    if skip_mark:
+        # the complementizer belongs to the attribution, not to what was said
+        toks = [x for x in toks if not (x.dep_ == "mark" and x.head is t and x.lower_ == "that")]
+    return _span(toks)
+
+
+_SPEECH_CACHE: frozenset[str] = frozenset()
+
+
+def subject_of(v: Token) -> Token | None:
+    for ch in v.children:
+        if ch.dep_ in ("nsubj", "nsubjpass") and ch.pos_ != "VERB":
+            if ch.dep_ == "nsubjpass" and ch.lower_ in ("it", "this"):
+                return None  # "it was reported that": no source
+            return ch
+    if v.dep_ == "advcl":
+        # "…, adding that": the speaker is the subject of the nearest speech verb above
+        for anc in v.ancestors:
+            if anc.pos_ in ("VERB", "AUX") and any(ch.dep_ == "nsubj" for ch in anc.children) \
+                    and (anc.dep_ == "ROOT" or anc.lemma_.lower() in _SPEECH_CACHE):
+                return subject_of(anc)
+    if v.dep_ in ("advcl", "conj", "xcomp") and v.head is not v:
+        return subject_of(v.head)
+    return None
+
+
+def find_reported(
+    sdoc: SpacyDoc,
+    lex: Lexicon,
+    direct: list[Candidate],
+) -> list[Candidate]:
+    global _SPEECH_CACHE
+    _SPEECH_CACHE = lex.speech_verbs
+    text = sdoc.text
+    direct_spans = [(c.start, c.end) for c in direct]
+    used = {c.cue_i: c for c in direct if c.cue_i is not None}
+    out: list[Candidate] = []
+
+    def in_direct(i: int) -> bool:
+        return any(s <= i < e for s, e in direct_spans)
+
+    def overlaps_direct(s: int, e: int) -> bool:
+        return any(s < de and ds < e for ds, de in direct_spans)
+
+    for v in sdoc:
+        low = v.lower_
+        if low == "according" and v.head is not v:
+            c = _according(v, lex)
+            if c is not None and not in_direct(v.idx) and v.i not in used:
+                out.append(c)
+            continue
+        if v.pos_ not in ("VERB", "AUX") or not lex.is_cue(v.lemma_) or in_direct(v.idx):
+            continue
+        lemma = v.lemma_.lower()
+        span: tuple[int, int] | None = None
+        comp = [ch for ch in v.children if ch.dep_ == "ccomp"]
+        if comp:
+            span = _subtree_span(comp[-1])
+            if len(comp) > 1:  # content split around the verb: take both sides
+                s0, _ = _subtree_span(comp[0])
+                span = (min(s0, span[0]), span[1])
+        elif lemma in lex.object_content_verbs:
+            objs = [ch for ch in v.children if ch.dep_ == "dobj" and ch.i > v.i]
+            if objs:
+                toks = [t for ch in v.children if ch.i > v.i and ch.dep_ in _OBJ_EXT
+                        for t in ch.subtree]
+                span = _span(toks)
+                if len(toks) < 2:
+                    span = None
+        elif v.dep_ == "parataxis" and v.head.pos_ in ("VERB", "AUX"):
+            # "The Alliance – he added – is ready …": the host clause is the content
+            head = v.head
+            toks = [t for t in head.subtree if t not in set(v.subtree)]
+            span = _span(toks) if toks else None
+        if span is None:
+            continue
+        ps, pe = para_bounds(text, v.idx)
+        if span[0] <= v.idx < span[1]:  # a bad parse put the cue inside its own content
+            span = (v.idx + len(v), span[1])
+        s, e = trim(text, max(span[0], ps), min(span[1], pe), chars=_TRIM)
+        if text[s:e].lower().startswith("that "):
+            s += 5
+        if e - s < 3 or len(text[s:e].split()) < 3:
+            continue
+        if e <= v.idx and not any(t.pos_ in ("VERB", "AUX") for t in v.doc.char_span(
+                s, e, alignment_mode="expand") or []):
+            continue  # content before the cue must be a clause ("X, the official said")
+        # a verb that already attributes a direct quote keeps its clause only if that is
+        # separate content ("X stressed that A: “B”")
+        if v.i in used and overlaps_direct(s, e):
+            continue
+        if any(ds <= s and e <= de for ds, de in direct_spans):
+            continue
+        subj = speaker_near(v)
+        c = Candidate(s, e, "indirect", "reported", cue=lemma, cue_i=v.i, attributed=True)
+        c.speaker_i = subj.i if subj is not None else None
+        out.append(c)
+    return out
+
+
+def _according(v: Token, lex: Lexicon) -> Candidate | None:
+    """"according to X, CLAUSE" / "CLAUSE, according to X"."""
+    to = next((ch for ch in v.children if ch.lower_ == "to"), None)
+    if to is None:
+        return None
+    obj = next((ch for ch in to.children if ch.dep_ == "pobj"), None)
+    head = v.head
+    if obj is None or head.pos_ not in ("VERB", "AUX"):
+        return None
+    phrase = set(v.subtree)
+    toks = [t for t in head.subtree if t not in phrase]
+    if not toks:
+        return None
+    ps, pe = para_bounds(v.doc.text, v.idx)
+    s, e = _span(toks)
+    s, e = trim(v.doc.text, max(s, ps), min(e, pe), chars=_TRIM + ".")
+    # keep sentence-final punctuation out, but content that wraps the phrase stays whole
+    if len(v.doc.text[s:e].split()) < 3:
+        return None
+    c = Candidate(s, e, "indirect", "according", cue="according to", cue_i=v.i, attributed=True)
+    c.speaker_i = obj.i
+    return c

@@ -298,7 +298,7 @@ class DirectFinder:
             c = Candidate(m.start, m.end, "direct", "marks")
             c.segments = [(m.start, m.end)]
             if m.close is not None:
-                cps, cpe = self._para_of(m.close)
+                _, cpe = self._para_of(m.close)
                 after = self.attribution_after(m.close + 1, cpe)
                 if after is not None:
                     v, subj, end, lemma = after

@@ -26,9 +26,12 @@ UNKNOWN_SPEAKER_THRESHOLD = 85.0  # stricter when a side has no speaker to compa
 MIN_SHARED_WORDS = 3
 SURNAME_SIMILARITY = 0.85  # Jaro-Winkler: "Brinken" ~ "Blinken", transliteration noise
 
-_STOP = frozenset(
-    ["a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by", "from", "as", "is", "are", "was", "were", "be", "been", "being", "it", "its", "this", "that", "these", "those", "we", "our", "us", "i", "you", "he", "she", "they", "them", "his", "her", "their", "not", "no", "will", "would", "can", "could", "should", "has", "have", "had", "do", "does", "did", "so", "if", "than", "then", "there", "here", "which", "who", "what"]
+_STOP_WORDS = (
+    "a an the and or but of to in on at for with by from as is are was were be been being it "
+    "its this that these those we our us i you he she they them his her their not no will would "
+    "can could should has have had do does did so if than then there here which who what"
 )
+_STOP = frozenset(w for w in _STOP_WORDS.split() if w)
 
 
 @dataclass

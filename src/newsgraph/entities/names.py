@@ -107,6 +107,7 @@ _RULES: tuple[tuple[str, str], ...] = (
     (r"dzh", "j"),
     (r"dj", "j"),
     (r"ou", "u"),
+    (r"gu(?=[ei])", "g"),  # French gu before e/i: Evgueni
     (r"kh", "h"),
     (r"ph", "f"),
     (r"th", "t"),
@@ -153,11 +154,16 @@ def ascii_fold(text: str) -> str:
 
 
 @lru_cache(maxsize=65536)
-def translit_key(token: str) -> str:
-    """A spelling-variant-folding key for one name token ("Schultz" → "shuls")."""
+def translit_key(token: str, *, glide: bool = True) -> str:
+    """A spelling-variant-folding key for one name token ("Schultz" → "shuls").
+
+    ``glide=False`` keeps an initial y/j/i ("Jan" → "ian", not "an") so that given names can
+    still be compared with initials.
+    """
     s = _NONALNUM.sub("", ascii_fold(token))
-    # German umlauts written out and Polish/French sequences must be folded before doubles go.
     for pat, rep in _RULES_C:
+        if not glide and pat.pattern.startswith("^i"):
+            continue
         s = pat.sub(rep, s)
     return _DOUBLE.sub(r"\1", s)
 
@@ -176,6 +182,7 @@ def phonetic_keys(key: str) -> tuple[str, str, str]:
     return (jellyfish.metaphone(key), jellyfish.nysiis(key), jellyfish.match_rating_codex(key))
 
 
+_SIBILANTS = re.compile(r"shch|sch|sh|ch|zh|ts")
 _SKELETON_FOLD = str.maketrans({"l": "r", "v": "f", "d": "t", "g": "k", "b": "p", "s": "s"})
 
 
@@ -186,6 +193,7 @@ def skeleton(key: str, n: int = 3) -> str:
     Blocking must keep typo'd and r/l-confused spellings in one block, so it is coarser than
     any of the keys used for scoring.
     """
+    key = _SIBILANTS.sub("s", key)  # shch/sch/sh/ch/zh/ts: the spellings vary most here
     cons = [c for c in key.translate(_SKELETON_FOLD) if c.isalpha() and c not in "aeiouh"]
     out: list[str] = []
     for c in cons:
@@ -249,7 +257,8 @@ class PersonName:
 
     @property
     def given_keys(self) -> tuple[str, ...]:
-        return tuple(translit_key(g) for g in self.given if translit_key(g))
+        keys = (translit_key(g, glide=False) for g in self.given)
+        return tuple(k for k in keys if k)
 
     @property
     def has_given(self) -> bool:

@@ -157,8 +157,14 @@ class _Canon:
                       roles=list(dict.fromkeys(roles)), wikidata=self.wikidata)  # fmt: skip
 
     def state(self) -> dict[str, Any]:
-        d = {k: v for k, v in asdict(self).items()}
-        return json.loads(json.dumps(d))
+        # Not dataclasses.asdict: it would rebuild Counters from (key, value) pairs.
+        d: dict[str, Any] = {"id": self.id, "kind": self.kind, "kb_id": self.kb_id,
+                             "kb_name": self.kb_name, "wikidata": self.wikidata,
+                             "docs": self.docs}  # fmt: skip
+        for f in _COUNTERS:
+            d[f] = dict(sorted(getattr(self, f).items()))
+        d["role_texts"] = {k: dict(sorted(v.items())) for k, v in sorted(self.role_texts.items())}
+        return d
 
     @classmethod
     def from_state(cls, d: dict[str, Any]) -> _Canon:

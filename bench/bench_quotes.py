@@ -1,0 +1,361 @@
+"""Quote extraction quality and speed on PolNeAR (test set) and on the hand-labelled seeds.
+
+    .venv/bin/python bench/bench_quotes.py [--split test|dev] [--limit N] [--seeds] [--json PATH]
+
+PolNeAR (Newell, Margolin & Ruths, LREC 2018) annotates every attribution (direct quote,
+reported speech, reported belief or intention) with source, cue and content spans; it is read
+at run time from ``../shared/data/polnear`` and nothing from it is copied here.
+
+Scoring, per article against one annotator (the first listed in metadata.tsv that has a file):
+
+- content: a predicted quote matches a gold content when their word-token overlap F1 ≥ 0.6
+  (one-to-one, best pairs first); P/R/F1 overall, recall split by gold contents with
+  quotation marks ("direct") and without ("indirect"); also exact matches (same span up to
+  surrounding punctuation and quote marks).
+- cue accuracy on matched pairs: the predicted cue token lies inside the gold cue span.
+- speaker accuracy on matched pairs: the predicted speaker noun phrase overlaps the gold
+  source span (no gold source = correct only when no speaker was predicted).
+- speed: documents/s of the quote stage alone on a ready parse, and its time as a share of
+  the spaCy parse it runs on (the cheapest pipeline that could precede it).
+
+``--seeds`` scores the five seed articles against ``tests/fixtures/quotes_seeds.json``
+(labelled by hand): same matching, speaker compared by name (surname or anonymous/None).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import re
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+from newsgraph.model import Document  # noqa: E402
+from newsgraph.nlp import load_nlp  # noqa: E402
+from newsgraph.quotes import find_candidates  # noqa: E402
+from newsgraph.quotes.base import Candidate  # noqa: E402
+
+DEFAULT_DATA = REPO.parent / "shared" / "data" / "polnear"
+SEEDS = REPO.parent / "shared" / "seeds"
+SEED_GOLD = REPO / "tests" / "fixtures" / "quotes_seeds.json"
+MATCH_F1 = 0.6
+_WORD = re.compile(r"\w+")
+_QUOTE_MARKS = "\"“”„«»‹›‘’'"
+_EDGE = _QUOTE_MARKS + " \t\n.,;:–—-"
+
+
+@dataclass
+class Gold:
+    start: int
+    end: int
+    frags: list[tuple[int, int]]
+    cue: list[tuple[int, int]] = field(default_factory=list)
+    source: list[tuple[int, int]] = field(default_factory=list)
+    speaker: str | None = None  # seeds: hand-labelled speaker name
+
+
+def _frags(spec: str) -> list[tuple[int, int]]:
+    out = []
+    for part in spec.split(";"):
+        a, b = part.split()
+        out.append((int(a), int(b)))
+    return out
+
+
+def read_ann(path: Path) -> list[Gold]:
+    spans: dict[str, tuple[str, list[tuple[int, int]]]] = {}
+    events: list[dict[str, str]] = []
+    for line in path.read_text("utf-8").splitlines():
+        if line.startswith("T"):
+            tid, rest, *_ = line.split("\t")
+            label, _, spec = rest.partition(" ")
+            spans[tid] = (label, _frags(spec))
+        elif line.startswith("E"):
+            parts = line.split("\t")[1].split()
+            events.append(dict(p.split(":", 1) for p in parts))
+    out = []
+    for ev in events:
+        content = ev.get("Content")
+        if content not in spans:
+            continue
+        frags = spans[content][1]
+        g = Gold(min(a for a, _ in frags), max(b for _, b in frags), frags)
+        if ev.get("Cue") in spans:
+            g.cue = spans[ev["Cue"]][1]
+        if ev.get("Source") in spans:
+            g.source = spans[ev["Source"]][1]
+        out.append(g)
+    return out
+
+
+def _tokens(text: str, frags: list[tuple[int, int]]) -> set[int]:
+    out: set[int] = set()
+    for s, e in frags:
+        out.update(m.start() for m in _WORD.finditer(text, s, e))
+    return out
+
+
+def _overlap_f1(a: set[int], b: set[int]) -> float:
+    if not a or not b:
+        return 0.0
+    inter = len(a & b)
+    return 2 * inter / (len(a) + len(b))
+
+
+def _norm_span(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s] in _EDGE:
+        s += 1
+    while e > s and text[e - 1] in _EDGE:
+        e -= 1
+    return s, e
+
+
+def _overlaps(a: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(a[0] < e and s < a[1] for s, e in spans)
+
+
+@dataclass
+class Score:
+    gold: int = 0
+    pred: int = 0
+    matched: int = 0
+    exact: int = 0
+    gold_direct: int = 0
+    gold_indirect: int = 0
+    matched_direct: int = 0
+    matched_indirect: int = 0
+    pred_direct: int = 0
+    matched_pred_direct: int = 0
+    cue_ok: int = 0
+    cue_total: int = 0
+    speaker_ok: int = 0
+    speaker_total: int = 0
+    docs: int = 0
+    chars: int = 0
+    parse_s: float = 0.0
+    quote_s: float = 0.0
+
+    def prf(self) -> tuple[float, float, float]:
+        p = self.matched / self.pred if self.pred else 0.0
+        r = self.matched / self.gold if self.gold else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return p, r, f
+
+
+def score_doc(
+    text: str,
+    gold: list[Gold],
+    pred: list[Candidate],
+    sc: Score,
+    speaker_ok: Any,
+) -> list[tuple[Gold, Candidate]]:
+    gt = [_tokens(text, g.frags) for g in gold]
+    pt = [_tokens(text, c.segments) for c in pred]
+    pairs = []
+    for i, g in enumerate(gt):
+        for j, p in enumerate(pt):
+            f = _overlap_f1(g, p)
+            if f >= MATCH_F1:
+                pairs.append((f, i, j))
+    pairs.sort(reverse=True)
+    used_g: set[int] = set()
+    used_p: set[int] = set()
+    matches = []
+    for _, i, j in pairs:
+        if i in used_g or j in used_p:
+            continue
+        used_g.add(i)
+        used_p.add(j)
+        matches.append((gold[i], pred[j]))
+    sc.gold += len(gold)
+    sc.pred += len(pred)
+    sc.matched += len(matches)
+    for g in gold:
+        direct = any(ch in _QUOTE_MARKS[:-1] for ch in text[g.start : g.end])
+        if direct:
+            sc.gold_direct += 1
+        else:
+            sc.gold_indirect += 1
+    sc.pred_direct += sum(c.kind == "direct" for c in pred)
+    for g, c in matches:
+        direct = any(ch in _QUOTE_MARKS[:-1] for ch in text[g.start : g.end])
+        sc.matched_direct += direct
+        sc.matched_indirect += not direct
+        sc.matched_pred_direct += c.kind == "direct"
+        if _norm_span(text, g.start, g.end) == _norm_span(text, c.start, c.end):
+            sc.exact += 1
+        if g.cue:
+            sc.cue_total += 1
+            if c.cue_i is not None:
+                # the cue token's char span, from the stored doc
+                cs, ce = c.cue_span  # type: ignore[attr-defined]
+                sc.cue_ok += _overlaps((cs, ce), g.cue)
+        sc.speaker_total += 1
+        sc.speaker_ok += speaker_ok(g, c)
+    return matches
+
+
+def _annotator_files(split_dir: Path, meta: Path) -> dict[str, Path]:
+    order: dict[str, list[str]] = {}
+    with meta.open(encoding="utf-8") as f:
+        for row in csv.DictReader(f, delimiter="\t"):
+            order[row["filename"]] = row["annotators"].split("|")
+    out = {}
+    for txt in sorted((split_dir / "text").glob("*.txt")):
+        stem = txt.stem
+        files = {p.stem.rsplit("_", 1)[1]: p for p in (split_dir / "attributions").glob(
+            f"{stem}_*.ann")}
+        if not files:
+            continue
+        pick = next((a for a in order.get(stem, []) if a in files), sorted(files)[0])
+        out[stem] = files[pick]
+    return out
+
+
+def run_candidates(text: str, doc_id: str, sc: Score) -> list[Candidate]:
+    nlp = load_nlp()
+    t0 = time.perf_counter()
+    sdoc = nlp(text)
+    t1 = time.perf_counter()
+    cands = find_candidates(Document(id=doc_id, input=doc_id, text=text), sdoc)
+    t2 = time.perf_counter()
+    for c in cands:
+        if c.cue_i is not None:
+            tok = sdoc[c.cue_i]
+            c.cue_span = (tok.idx, tok.idx + len(tok))  # type: ignore[attr-defined]
+    sc.parse_s += t1 - t0
+    sc.quote_s += t2 - t1
+    sc.docs += 1
+    sc.chars += len(text)
+    return cands
+
+
+def bench_polnear(data: Path, split: str, limit: int | None) -> Score:
+    files = _annotator_files(data / split, data / "metadata.tsv")
+    items = list(files.items())[:limit] if limit else list(files.items())
+    sc = Score()
+
+    def speaker_ok(g: Gold, c: Candidate) -> bool:
+        if not g.source:
+            return c.speaker_span is None
+        if c.speaker_span is None:
+            return False
+        return _overlaps(c.speaker_span, g.source)
+
+    load_nlp()
+    for stem, ann in items:
+        text = (data / split / "text" / f"{stem}.txt").read_text("utf-8")
+        cands = run_candidates(text, stem, sc)
+        score_doc(text, read_ann(ann), cands, sc, speaker_ok)
+    return sc
+
+
+def _name_ok(gold: str | None, pred: str | None) -> bool:
+    if gold is None:
+        return pred is None
+    if pred is None:
+        return False
+    return gold.lower() in pred.lower()
+
+
+def seed_gold(text: str, item: dict[str, Any]) -> Gold:
+    """One hand label: content (a string, or the pieces of a split quote), speaker, nth."""
+    pieces = item["content"] if isinstance(item["content"], list) else [item["content"]]
+    pos = -1
+    for _ in range(item.get("nth", 0) + 1):
+        pos = text.index(pieces[0], pos + 1)
+    frags = [(pos, pos + len(pieces[0]))]
+    for p in pieces[1:]:
+        s = text.index(p, frags[-1][1])
+        frags.append((s, s + len(p)))
+    g = Gold(frags[0][0], frags[-1][1], frags)
+    g.speaker = item.get("speaker")
+    return g
+
+
+def bench_seeds() -> Score:
+    labels = json.loads(SEED_GOLD.read_text("utf-8"))
+    sc = Score()
+    try:
+        from newsgraph.entities.within import annotate_entities
+    except ImportError:  # entities stage not available: speakers by text only
+        annotate_entities = None
+    for name, items in sorted(labels.items()):
+        if name.startswith("_"):
+            continue
+        text = (SEEDS / name).read_text("utf-8")
+        gold = [seed_gold(text, it) for it in items]
+        doc = Document(id=name, input=name, text=text)
+        sdoc = load_nlp()(text)
+        if annotate_entities is not None:
+            doc = annotate_entities(doc, sdoc)
+        t0 = time.perf_counter()
+        cands = find_candidates(doc, sdoc)
+        sc.quote_s += time.perf_counter() - t0
+        sc.docs += 1
+        for c in cands:
+            c.cue_span = (0, 0)  # type: ignore[attr-defined]
+        score_doc(text, gold, cands, sc, lambda g, c: _name_ok(g.speaker, c.speaker_text))
+    return sc
+
+
+def report(title: str, sc: Score) -> dict[str, Any]:
+    p, r, f = sc.prf()
+    out = {
+        "docs": sc.docs,
+        "gold": sc.gold,
+        "predicted": sc.pred,
+        "matched": sc.matched,
+        "precision": round(p, 3),
+        "recall": round(r, 3),
+        "f1": round(f, 3),
+        "exact_match_rate": round(sc.exact / sc.gold, 3) if sc.gold else 0.0,
+        "recall_direct": round(sc.matched_direct / sc.gold_direct, 3) if sc.gold_direct else None,
+        "recall_indirect": round(sc.matched_indirect / sc.gold_indirect, 3)
+        if sc.gold_indirect else None,
+        "gold_direct": sc.gold_direct,
+        "gold_indirect": sc.gold_indirect,
+        "cue_accuracy": round(sc.cue_ok / sc.cue_total, 3) if sc.cue_total else None,
+        "speaker_accuracy": round(sc.speaker_ok / sc.speaker_total, 3)
+        if sc.speaker_total else None,
+    }
+    if sc.parse_s:
+        out["quote_docs_per_s"] = round(sc.docs / sc.quote_s, 1) if sc.quote_s else None
+        out["quote_share_of_parse"] = round(sc.quote_s / sc.parse_s, 3)
+        out["parse_docs_per_s"] = round(sc.docs / sc.parse_s, 1)
+    print(f"== {title}")
+    for k, v in out.items():
+        print(f"  {k:24} {v}")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--split", default="test", choices=["test", "dev"])
+    ap.add_argument("--limit", type=int, default=None)
+    ap.add_argument("--seeds", action="store_true", help="also score the hand-labelled seeds")
+    ap.add_argument("--json", type=Path, default=None)
+    args = ap.parse_args(argv)
+    results: dict[str, Any] = {}
+    if not (args.data / args.split).is_dir():
+        print(f"PolNeAR not found at {args.data}", file=sys.stderr)
+    else:
+        sc = bench_polnear(args.data, args.split, args.limit)
+        results[f"polnear_{args.split}"] = report(f"PolNeAR {args.split}", sc)
+    if args.seeds:
+        results["seeds"] = report("seeds (hand labels)", bench_seeds())
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -139,7 +139,7 @@ def test_concurrent_open_of_new_database(db_url: str) -> None:
             stderr=subprocess.PIPE,
             text=True,
         )
-        for _ in range(4)
+        for _ in range(3)
     ]
     for p in procs:
         assert p.stdout is not None
@@ -473,11 +473,14 @@ HOSTILE = [
 ]
 
 
-@pytest.mark.parametrize("q", HOSTILE)
-def test_hostile_queries_never_raise(news: Store, q: str) -> None:
-    hits = news.search(q)
-    assert isinstance(hits, list)
+def test_hostile_queries_never_raise(news: Store) -> None:
+    # One test rather than a parametrization: a fresh PostgreSQL database per case is slow.
+    for q in HOSTILE:
+        hits = news.search(q)
+        assert isinstance(hits, list), q
+        assert news.search(q + " geneva", limit=5) is not None, q
     assert news.count_documents() == 26  # and nothing happened to the table
+    assert [h.id for h in news.search("geneva")] == ["title", "body"]
 
 
 def test_fts5_query_is_quoted() -> None:
@@ -520,3 +523,21 @@ def test_extra_with_odd_json_values(store: Store) -> None:
     got = store.get_document("x")
     assert got is not None
     assert got.extra == {"when": "2022-01-02", "nan": None, "big": 2**70}
+
+
+def test_sqlite_fts_survives_vacuum_and_updates(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "v.db") as s:
+        s.write_batch([doc(f"d{i}", f"word{i} common") for i in range(50)])
+        with s.engine.begin() as conn:
+            conn.exec_driver_sql("DELETE FROM documents WHERE id IN ('d1', 'd2', 'd3')")
+            conn.exec_driver_sql("UPDATE documents SET text = 'changed common' WHERE id = 'd4'")
+        with s.engine.connect() as conn:
+            conn.exec_driver_sql("COMMIT")  # leave the implicit transaction: VACUUM needs none
+            conn.exec_driver_sql("VACUUM")
+        with s.engine.begin() as conn:
+            conn.exec_driver_sql(
+                "INSERT INTO documents_fts(documents_fts) VALUES('integrity-check')"
+            )
+        assert [h.id for h in s.search("word5")] == ["d5"]
+        assert s.search("word4") == [] and [h.id for h in s.search("changed")] == ["d4"]
+        assert len(s.search("common", limit=100)) == 47

@@ -78,7 +78,12 @@ def _ws(ch: str | None) -> bool:
 
 
 class DirectFinder:
-    def __init__(self, text: str, sdoc: SpacyDoc, ti: TokIndex, lex: Lexicon) -> None:
+    def __init__(
+        self, text: str, sdoc: SpacyDoc, ti: TokIndex, lex: Lexicon,
+        names: frozenset[str] = frozenset(),
+    ) -> None:
+        # lower-cased words of known speaker names (for "Name: …" lines the tagger missed)
+        self.names = names
         self.text = text
         self.sdoc = sdoc
         self.ti = ti
@@ -178,6 +183,9 @@ class DirectFinder:
     ) -> tuple[Token | None, Token | None, int, str] | None:
         """An attribution clause starting at char ``pos`` ("…," he said / said Blinken).
 
+        ``strict_start`` False (the quote is mid-sentence) refuses "according to": the
+        partial quote then belongs to the reported clause around it.
+
         Returns (cue token, speaker head, char end of the clause, cue lemma).
         """
         ti = self.ti
@@ -205,6 +213,8 @@ class DirectFinder:
         for phrase in self.lex.according_phrases:
             n = len(phrase)
             if tuple(low[:n]) == phrase:
+                if not strict_start:
+                    return None
                 head = self._phrase_object(window[n - 1])
                 end = head.right_edge.idx + len(head.right_edge) if head is not None else 0
                 return None if head is None else (window[0], head, end, " ".join(phrase))
@@ -227,9 +237,6 @@ class DirectFinder:
                 ch.dep_ == "dobj" and ch.idx > v.idx for ch in v.children
             ):
                 break
-            if strict_start and not before and subj is None:
-                # "…," said. — no speaker, still an attribution
-                pass
             return v, subj, self._clause_end(v, para_end), v.lemma_.lower()
         return None
 
@@ -299,7 +306,10 @@ class DirectFinder:
             c.segments = [(m.start, m.end)]
             if m.close is not None:
                 _, cpe = self._para_of(m.close)
-                after = self.attribution_after(m.close + 1, cpe)
+                lead = self.text[ps : m.open]
+                toks = self.ti.tokens(ps, m.open)
+                initial = not lead.strip() or bool(toks and toks[-1].text in _SENT_END)
+                after = self.attribution_after(m.close + 1, cpe, strict_start=initial)
                 if after is not None:
                     v, subj, end, lemma = after
                     self._attach(c, v, subj, lemma)
@@ -398,11 +408,10 @@ class DirectFinder:
                 continue
             ns, ne = m.start(1), m.end(1)
             name_toks = self.ti.tokens(ns, ne)
-            if not name_toks or not all(
-                t.ent_type_ in self.lex.speaker_types or t.pos_ == "PROPN" for t in name_toks
-            ):
+            if not name_toks:
                 continue
-            if not any(t.ent_type_ in self.lex.speaker_types for t in name_toks):
+            known = self.text[ns:ne].split()[-1].lower() in self.names
+            if not known and not all(t.ent_type_ in self.lex.speaker_types for t in name_toks):
                 continue
             cs, ce = trim(self.text, m.end(), pe)
             if len(self.text[cs:ce].split()) < 4:

@@ -29,7 +29,12 @@ def find_candidates(doc: Document, sdoc: SpacyDoc | None = None) -> list[Candida
         raise ValueError("spaCy doc does not match the document text")
     lex = load_lexicon()
     ti = TokIndex(sdoc)
-    direct = DirectFinder(text, sdoc, ti, lex).find()
+    names = frozenset(
+        [m.text.split()[-1].lower() for m in doc.mentions if m.text.split()
+         and m.label in lex.speaker_types]
+        + [e[-1].lower_ for e in sdoc.ents if e.label_ in lex.speaker_types]
+    )
+    direct = DirectFinder(text, sdoc, ti, lex, names).find()
     keep = [c for c in direct if c.attributed or is_substantial(c, text, sdoc, ti)]
     reported = find_reported(sdoc, lex, keep)
     direct = []

@@ -58,6 +58,17 @@ def _subtree_span(t: Token, skip_mark: bool = True) -> tuple[int, int]:
 _SPEECH_CACHE: frozenset[str] = frozenset()
 
 
+def _clause_span(comp: Token, lex: Lexicon) -> tuple[int, int]:
+    """The complement clause, minus a trailing "…, saying that …" (its own quote)."""
+    cut: set[Token] = set()
+    for t in comp.subtree:
+        if t is not comp and t.dep_ == "advcl" and t.tag_ == "VBG" and lex.is_cue(t.lemma_):
+            cut.update(t.subtree)
+    toks = [x for x in comp.subtree if x not in cut
+            and not (x.dep_ == "mark" and x.head is comp and x.lower_ == "that")]
+    return _span(toks)
+
+
 def subject_of(v: Token) -> Token | None:
     for ch in v.children:
         if ch.dep_ in ("nsubj", "nsubjpass") and ch.pos_ != "VERB":
@@ -103,10 +114,13 @@ def find_reported(
         if v.pos_ not in ("VERB", "AUX") or not lex.is_cue(v.lemma_) or in_direct(v.idx):
             continue
         lemma = v.lemma_.lower()
+        if v.tag_ == "VBN" and not any(ch.dep_.startswith("nsubj") for ch in v.children) \
+                and v.dep_ in ("advcl", "ROOT"):
+            continue  # "Asked what …, he said": the question is the reporter's
         span: tuple[int, int] | None = None
         comp = [ch for ch in v.children if ch.dep_ == "ccomp"]
         if comp:
-            span = _subtree_span(comp[-1])
+            span = _clause_span(comp[-1], lex)
             if len(comp) > 1:  # content split around the verb: take both sides
                 s0, _ = _subtree_span(comp[0])
                 span = (min(s0, span[0]), span[1])

@@ -28,6 +28,7 @@ from .lexicon import Lexicon
 
 _DROP = {"the", "a", "an", "his", "her", "its", "their", "our", "'s", "’s", "of", "and", "-"}
 _ROOT_SUBJ = {"nsubj", "nsubjpass"}
+_QUANTIFIERS = {"each", "both", "all", "either", "neither", "none", "everyone", "nobody"}
 
 
 @dataclass
@@ -81,10 +82,12 @@ class SpeakerResolver:
         local = self._local_entities()
         if self.doc.mentions:
             for m in self.doc.mentions:
-                if m.label not in self.lex.speaker_types:
-                    continue
                 key = m.entity or m.text.split()[-1].lower()
-                out.append(_Ante(m.start, m.end, m.text, m.label, m.entity, key))
+                # the entity's type over all its mentions beats one mention's label
+                label = str(local.get(m.entity or "", {}).get("type") or m.label)
+                if label not in self.lex.speaker_types:
+                    continue
+                out.append(_Ante(m.start, m.end, m.text, label, m.entity, key))
         else:
             # spaCy's small model labels one name differently across a text ("Stoltenberg"
             # PERSON, GPE, ORG): vote per surname, a full two-word PERSON name counting most.
@@ -177,6 +180,9 @@ class SpeakerResolver:
                 ante.salience = 2
                 continue
             low = head.lower_
+            if low in _QUANTIFIERS:  # "each suggested …": no one in particular
+                c.speaker, c.speaker_text = None, None
+                continue
             if head.pos_ == "PRON" or low in self.lex.pronouns:
                 ante = self._pronoun(low, c.start if c.kind == "direct" else s, quote_spans)
                 if ante is not None:
@@ -194,7 +200,11 @@ class SpeakerResolver:
                 c.speaker, c.speaker_text = None, np_text
 
     def _redirect(self, head: Token) -> Token:
-        """"X's statement said" / "a statement by X said" → X."""
+        """"X's statement said" / "a statement by X said" → X; "the minister, X," → X."""
+        for ch in head.children:
+            if ch.dep_ == "appos" and ch.i > head.i and self._named(ch, ch.idx, ch.idx) \
+                    is not None:
+                return ch
         if head.lemma_.lower() not in self.lex.statement_nouns:
             return head
         for ch in head.children:

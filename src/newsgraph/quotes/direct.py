@@ -111,7 +111,7 @@ class DirectFinder:
                     continue
                 p = text[i - 1] if i > ps else None
                 n = text[i + 1] if i + 1 < pe else None
-                lf = not _ws(n) and (_ws(p) or p in _OPEN_AFTER)
+                lf = not _ws(n) and n not in ".,;:!?)]}" and (_ws(p) or p in _OPEN_AFTER)
                 rf = not _ws(p) and (_ws(n) or n in _CLOSE_BEFORE)
                 loose = _ws(p) and (_ws(n) or n in _CLOSE_BEFORE) and not lf
                 if stack and (rf or loose) and c in CLOSERS:
@@ -280,10 +280,13 @@ class DirectFinder:
         toks = toks[-limit:]
         if last not in ":," and not (toks and self._is_cue_verb(toks[-1])):
             return None
+        words = len(self.text[open_pos:].split(None, 4))
         for t in reversed(toks):
             if t.text in QUOTE_CHARS:
                 return None
             if self._is_cue_verb(t):
+                if t.tag_ == "VBN" or t.dep_ == "amod" or (last not in ":," and words < 4):
+                    return None  # "the so-called “…”", "what he called “…”"
                 return t, self._subject(t)
         return None
 

@@ -58,6 +58,16 @@ def _subtree_span(t: Token, skip_mark: bool = True) -> tuple[int, int]:
 _SPEECH_CACHE: frozenset[str] = frozenset()
 
 
+def _close_open_mark(text: str, s: int, e: int) -> int:
+    """Take in the closing mark of a quotation the clause opened (the parse leaves it out)."""
+    opened = sum(text.count(c, s, e) for c in "“«„") - sum(text.count(c, s, e) for c in "”»")
+    if opened > 0:
+        for k in range(e, min(e + 3, len(text))):
+            if text[k] in "”»“":
+                return k + 1
+    return e
+
+
 def _clause_span(comp: Token, lex: Lexicon) -> tuple[int, int]:
     """The complement clause, minus a trailing "…, saying that …" (its own quote)."""
     cut: set[Token] = set()
@@ -145,6 +155,7 @@ def find_reported(
         s, e = trim(text, max(span[0], ps), min(span[1], pe), chars=_TRIM)
         if text[s:e].lower().startswith("that "):
             s += 5
+        e = _close_open_mark(text, s, e)
         if e - s < 3 or len(text[s:e].split()) < 3:
             continue
         if e <= v.idx and not any(t.pos_ in ("VERB", "AUX") for t in v.doc.char_span(

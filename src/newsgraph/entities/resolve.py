@@ -421,7 +421,11 @@ def _seed_canon(e: Entity) -> _Canon:
     # A knowledge-base entry that names a known country or organisation takes its kb id, so
     # gazetteer mentions link to it.
     place = gazetteer().lookup(e.name)
-    if place is not None and place.kind in ("country", "org") and not is_person:
+    if (
+        place is not None
+        and place.kind in ("country", "org", "capital", "people")
+        and not is_person
+    ):
         c.kind, c.kb_id, c.kb_name = "kb", place.kb_id, e.name
     return c
 

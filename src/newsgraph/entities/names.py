@@ -103,7 +103,7 @@ _RULES: tuple[tuple[str, str], ...] = (
     (r"tch", "ch"),
     (r"sz", "sh"),
     (r"cz", "ch"),
-    (r"rz", "zh"),
+    (r"rz(?=[aeiouy])", "zh"),  # Polish rz before a vowel; German final -rz stays (Kurz)
     (r"dzh", "j"),
     (r"dj", "j"),
     (r"ou", "u"),
@@ -118,7 +118,7 @@ _RULES: tuple[tuple[str, str], ...] = (
     (r"c(?!h)", "k"),
     (r"w", "v"),
     (r"z", "s"),
-    (r"t+s", "s"),  # German z = ts: Yeltsin/Jelzin, Schultz/Schulz
+    (r"t+s", "s"),  # German z = ts: Yeltsin/Jelzin, Kurtz/Kurz
     (r"j", "y"),
     (r"(?<=[aeiou])yi", "i"),
     (r"ie", "i"),
@@ -155,7 +155,7 @@ def ascii_fold(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def translit_key(token: str, *, glide: bool = True) -> str:
-    """A spelling-variant-folding key for one name token ("Schultz" → "shuls").
+    """A spelling-variant-folding key for one name token ("Schwartz" → "shvars").
 
     ``glide=False`` keeps an initial y/j/i ("Jan" → "ian", not "an") so that given names can
     still be compared with initials.
@@ -207,7 +207,7 @@ def blocking_keys(family_key: str) -> set[str]:
     if not family_key:
         return set()
     keys = {"k:" + family_key, "s:" + skeleton(family_key), "m:" + phonetic_keys(family_key)[0]}
-    # A skeleton that skips the first consonant catches first-letter errors ("Culeba").
+    # A skeleton that skips the first consonant catches first-letter errors (Kovac/Covac).
     if len(family_key) >= 4:
         keys.add("t:" + skeleton(family_key[1:], 3))
     return keys
@@ -224,7 +224,7 @@ def strip_possessive(text: str) -> str:
     text = text.strip()
     if len(text) > 3 and _POSSESSIVE.search(text):
         stripped = _POSSESSIVE.sub("", text)
-        # "Jones'" → "Jones", but "Lavrov's" → "Lavrov"; do not eat the s of "Jones".
+        # "Jones'" → "Jones", but "Petrov's" → "Petrov"; do not eat the s of "Jones".
         return stripped if not text.endswith(("'", "’")) else text[:-1]
     return text
 
@@ -266,7 +266,7 @@ class PersonName:
 
 
 def split_name(text: str) -> PersonName:
-    """Split "Secretary of State Antony J. Blinken's" into title, given and family parts."""
+    """Split "Secretary of State Maria J. Ortega's" into title, given and family parts."""
     toks = tokenize(strip_possessive(text))
     if toks:
         toks[-1] = strip_possessive(toks[-1])

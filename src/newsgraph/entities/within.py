@@ -191,7 +191,7 @@ def normalise_role(tokens: list[str]) -> tuple[str, str | None] | None:
 
 def _role_before(sdoc: Doc, tok_start: int, ent_tokens: set[int]) -> tuple[int, int] | None:
     """Token range of a role premodifier ending right before ``tok_start``
-    ("US Secretary of State [Antony Blinken]", "The US Secretary of State, [Antony Blinken]")."""
+    ("US Secretary of State [Maria Ortega]", "The US Secretary of State, [Maria Ortega]")."""
     i = tok_start - 1
     if i >= 0 and sdoc[i].text == "," and i - 1 >= 0:
         i -= 1
@@ -221,7 +221,7 @@ def _role_before(sdoc: Doc, tok_start: int, ent_tokens: set[int]) -> tuple[int, 
 
 
 def _role_after(sdoc: Doc, tok_end: int) -> tuple[int, int] | None:
-    """ "[Sergei Lavrov], Russia's foreign minister," → the apposition's token range."""
+    """ "[Ivan Petrov], Russia's foreign minister," → the apposition's token range."""
     if tok_end >= len(sdoc) or sdoc[tok_end].text != ",":
         return None
     start = tok_end + 1

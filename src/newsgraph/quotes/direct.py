@@ -2,7 +2,7 @@
 
 Quotation marks are paired with a small stack machine per paragraph, using the flanking
 rules typesetters follow (an opening mark touches the word after it, a closing mark the word
-before it), so apostrophes (``Russia’s``) never open or close anything. Each span then looks
+before it), so apostrophes (``the country’s``) never open or close anything. Each span then looks
 for its attribution clause right after the closing mark ("…," he said) or right before the
 opening one (The official said: "…"); split quotes around one attribution are joined, and a
 paragraph left open continues into the next one that opens with a mark.
@@ -49,7 +49,7 @@ _INNER_DASH = re.compile(r"[ \t][–—][ \t]+(?=\S)")
 _COLON_LINE = re.compile(
     r"[ \t]*(?:[•*·–—-][ \t]*)?((?:[A-Z][\w’'.\-]*[ \t]){0,2}[A-Z][\w’'.\-]*):[ \t]+(?=\S)"
 )
-# addressee objects allowed after an attribution verb ("…," Lavrov told reporters)
+# addressee objects allowed after an attribution verb ("…," X told reporters)
 _ADDRESSEE_OK = {"tell", "ask", "inform", "assure", "warn", "remind", "urge", "brief", "notify"}
 
 
@@ -142,7 +142,7 @@ class DirectFinder:
                 else:
                     pending = (opened, 1, pe)
                 cut = self._trailing_attribution(opened + 1, pe)
-                if cut is not None:  # "…view. Brinken told Culeba." ends the quote
+                if cut is not None:  # "…our view. X told Y." ends the quote
                     spans.append(self._unclosed(pending[0], cut, pending[1]))
                     pending = None
         if pending is not None:
@@ -181,7 +181,7 @@ class DirectFinder:
     def attribution_after(
         self, pos: int, para_end: int, *, strict_start: bool = True
     ) -> tuple[Token | None, Token | None, int, str] | None:
-        """An attribution clause starting at char ``pos`` ("…," he said / said Blinken).
+        """An attribution clause starting at char ``pos`` ("…," he said / said X).
 
         ``strict_start`` False (the quote is mid-sentence) refuses "according to": the
         partial quote then belongs to the reported clause around it.
@@ -263,7 +263,7 @@ class DirectFinder:
     def attribution_before(
         self, open_pos: int, para_start: int
     ) -> tuple[Token, Token | None] | None:
-        """The official said: "…" / he added courteously, "…" / Blinken said "…"."""
+        """The official said: "…" / he added courteously, "…" / X said "…"."""
         text = self.text
         j = open_pos
         while j > para_start and text[j - 1].isspace():
@@ -371,13 +371,13 @@ class DirectFinder:
         text = self.text
         seg = text[s:seg_end]
         found: tuple[int, tuple[Token | None, Token | None, int, str]] | None = None
-        # "… – said Lavrov." / "… – he said."
+        # "… – said X." / "… – he said."
         for m in _INNER_DASH.finditer(seg):
             att = self.attribution_after(s + m.end(), pe)
             if att is not None and att[0] is not None and att[0].idx - (s + m.end()) < 40:
                 found = (s + m.start(), att)
                 break
-        # "…, said Blinken." (the clause must close the sentence)
+        # "…, said X." (the clause must close the sentence)
         if found is None:
             for m in re.finditer(r",[ \t]+", seg):
                 att = self.attribution_after(s + m.end(), pe)
@@ -477,7 +477,7 @@ def is_substantial(c: Candidate, text: str, sdoc: SpacyDoc, ti: TokIndex) -> boo
 
     Speech: a whole sentence in marks (begins a sentence, at least 6 words), or a long
     stretch (12+ words) even mid-sentence. Two-word terms, titles and noun-phrase fragments
-    ("room for improvement") are neither.
+    ("a window of opportunity") are neither.
     """
     words = len(text[c.start : c.end].split())
     if c.origin == "dash":

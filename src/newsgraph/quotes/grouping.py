@@ -24,7 +24,7 @@ from newsgraph.model import Quote
 TEXT_THRESHOLD = 66.0
 UNKNOWN_SPEAKER_THRESHOLD = 85.0  # stricter when a side has no speaker to compare
 MIN_SHARED_WORDS = 3
-SURNAME_SIMILARITY = 0.85  # Jaro-Winkler: "Brinken" ~ "Blinken", transliteration noise
+SURNAME_SIMILARITY = 0.85  # Jaro-Winkler: one surname in two transliterations
 
 _STOP_WORDS = (
     "a an the and or but of to in on at for with by from as is are was were be been being it "

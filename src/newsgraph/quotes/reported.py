@@ -2,7 +2,7 @@
 
 A speech verb from the lexicon with a clausal complement ("X said (that) …", "X warned
 that …", "…, adding that …"), an object-content verb with its object ("X denied the
-report", "X accused Y of …"), a speech verb parenthetical to a clause ("The Alliance – he
+report", "X accused Y of …"), a speech verb parenthetical to a clause ("The plan – he
 added – is ready …"), and "according to X, …" each give one indirect quote whose content is
 the clause. The speaker head is the verb's subject (or the object of "according to").
 """
@@ -143,7 +143,7 @@ def find_reported(
                 if len(toks) < 2:
                     span = None
         elif v.dep_ == "parataxis" and v.head.pos_ in ("VERB", "AUX"):
-            # "The Alliance – he added – is ready …": the host clause is the content
+            # "The plan – he added – is ready …": the host clause is the content
             head = v.head
             toks = [t for t in head.subtree if t not in set(v.subtree)]
             span = _span(toks) if toks else None

@@ -3,7 +3,7 @@
 - a name (the head is inside an entity mention) → that mention's entity;
 - a pronoun → the nearest preceding compatible antecedent, most salient first: speakers of
   earlier quotes, then main-clause subjects, then any mention (never one inside a quote);
-- a description ("the Russian foreign minister") → the nearest preceding person whose roles
+- a description ("the foreign minister") → the nearest preceding person whose roles
   (from ``doc.extra["local_entities"]`` or the titles written next to the name) contain it;
 - an anonymous source ("a senior official", "three sources", "the official") → kept as
   ``speaker_text`` only: guessing a named person for it would put words in their mouth.
@@ -89,8 +89,8 @@ class SpeakerResolver:
                     continue
                 out.append(_Ante(m.start, m.end, m.text, label, m.entity, key))
         else:
-            # spaCy's small model labels one name differently across a text ("Stoltenberg"
-            # PERSON, GPE, ORG): vote per surname, a full two-word PERSON name counting most.
+            # spaCy's small model labels one name differently across a text (PERSON,
+            # GPE, ORG): vote per surname, a full two-word PERSON name counting most.
             votes: dict[str, dict[str, int]] = {}
             ents = []
             for ent in self.sdoc.ents:

@@ -210,9 +210,15 @@ def _count(db: Path) -> int:
         return 0
 
 
-def test_kill_and_resume(tmp_path: Path) -> None:
-    """SIGKILL mid-run, run again: nothing duplicated or half-written, the run completes."""
-    n = 600
+@pytest.mark.parametrize(
+    ("stages", "n", "kill_at"), [("none", 600, 50), ("entities,quotes", 90, 15)]
+)
+def test_kill_and_resume(tmp_path: Path, stages: str, n: int, kill_at: int) -> None:
+    """SIGKILL mid-run, run again: nothing duplicated or half-written, the run completes.
+
+    With NLP stages on, entities and their merge state are written in the same transaction
+    as the documents, so the resumed run resolves against exactly what was committed.
+    """
     src = write_corpus(tmp_path / "in", n)
     db = tmp_path / "news.db"
     cmd = [
@@ -224,7 +230,9 @@ def test_kill_and_resume(tmp_path: Path) -> None:
         "--db",
         str(db),
         "--batch-size",
-        "10",
+        "5",
+        "--stages",
+        stages,
         "--quiet",
     ]
     proc = subprocess.Popen(
@@ -234,8 +242,8 @@ def test_kill_and_resume(tmp_path: Path) -> None:
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
     deadline = time.monotonic() + 120
-    while _count(db) < 50 and time.monotonic() < deadline and proc.poll() is None:
-        time.sleep(0.05)
+    while _count(db) < kill_at and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.02)
     assert proc.poll() is None, "run finished before it could be killed; make the corpus larger"
     proc.send_signal(signal.SIGKILL)
     proc.wait()
@@ -247,8 +255,17 @@ def test_kill_and_resume(tmp_path: Path) -> None:
     rows = exported(db, tmp_path / "out")
     ids = [r["id"] for r in rows]
     assert len(ids) == len(set(ids)) == n
-    clean = exported_run(tmp_path / "clean.db", src, workers=1, out=tmp_path / "clean-out")
+
+    clean_db = tmp_path / "clean.db"
+    clean_cmd = [*cmd[:6], str(clean_db), *cmd[7:]]
+    subprocess.run(clean_cmd, check=True, capture_output=True, timeout=600)
+    clean = exported(clean_db, tmp_path / "clean-out")
     assert sorted(rows, key=lambda r: r["id"]) == sorted(clean, key=lambda r: r["id"])
+    if stages != "none":
+        assert any(r["mentions"] for r in rows)
+        ents = (tmp_path / "out" / "entities.jsonl").read_text(encoding="utf-8")
+        clean_ents = (tmp_path / "clean-out" / "entities.jsonl").read_text(encoding="utf-8")
+        assert sorted(ents.splitlines()) == sorted(clean_ents.splitlines())
 
 
 @pytest.mark.parametrize("workers", [1, 2])

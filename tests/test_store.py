@@ -23,7 +23,16 @@ from newsgraph.store import MARK_END, MARK_START, Store, StoreError
 from newsgraph.store.query import parse, to_fts5
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "src/newsgraph/store/migrations"
-TABLES = {"documents", "mentions", "quotes", "events", "entities", "stories", "ingest_errors"}
+TABLES = {
+    "documents",
+    "mentions",
+    "quotes",
+    "events",
+    "entities",
+    "entity_evidence",
+    "stories",
+    "ingest_errors",
+}
 
 
 def doc(id: str, text: str = "", **kw: object) -> Document:
@@ -376,6 +385,53 @@ def test_entities_and_stories(store: Store) -> None:
     many = [Entity(id=f"E{i:05d}", name=f"n{i}", type="ORG") for i in range(2500)]
     store.upsert_entities(many)
     assert sum(1 for _ in store.iter_entities(batch_size=700)) == 2502
+
+
+def test_entities_state_and_evidence_in_one_batch(store: Store) -> None:
+    e = Entity(id="E1", name="Sergey Lavrov", type="PERSON", aliases=["Sergei Lavrov"])
+    ev = {
+        "entity_id": "E1",
+        "document_id": "d2",
+        "local_key": "d2:0",
+        "local_name": "Sergei Lavrov",
+        "canonical_name": "Sergey Lavrov",
+        "decision": "merge",
+        "score": 0.93,
+        "features": {"family": 1.0, "given": 0.8},
+        "discrepancies": [],
+    }
+    store.write_batch(
+        [doc("d1"), doc("d2")],
+        entities=[e],
+        entity_states={"E1": {"forms": {"lavrov": 2}}},
+        evidence=[ev],
+    )
+    assert list(store.iter_entities()) == [e]
+    assert store.entity_states() == {"E1": {"forms": {"lavrov": 2}}}
+    got = store.entity_evidence("E1")
+    assert len(got) == 1 and got[0]["features"] == {"family": 1.0, "given": 0.8}
+    assert {k: got[0][k] for k in ev} == ev
+    assert store.entity_evidence("nope") == []
+    # A later batch updates the entity and its state, appends evidence, keeps the rest.
+    e2 = e.model_copy(update={"aliases": ["Sergei Lavrov", "Sergej Lawrow"]})
+    store.write_batch(
+        [doc("d3")],
+        entities=[e2],
+        entity_states={"E1": {"forms": {"lavrov": 3}}},
+        evidence=[{**ev, "document_id": "d3", "local_key": "d3:0"}],
+    )
+    assert list(store.iter_entities()) == [e2]
+    assert store.entity_states()["E1"] == {"forms": {"lavrov": 3}}
+    assert [g["document_id"] for g in store.entity_evidence("E1")] == ["d2", "d3"]
+
+
+def test_failed_batch_writes_no_entities(store: Store) -> None:
+    e = Entity(id="E9", name="Nobody", type="PERSON")
+    bad = {"entity_id": "E9", "document_id": "missing-doc"}  # lacks required columns
+    with pytest.raises((StoreError, sa.exc.SQLAlchemyError)):
+        store.write_batch([doc("x1")], entities=[e], evidence=[bad])
+    assert list(store.iter_entities()) == []
+    assert store.has_ids(["x1"]) == set()
 
 
 # --- search -------------------------------------------------------------------------------

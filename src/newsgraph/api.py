@@ -8,8 +8,8 @@ from types import TracebackType
 
 from newsgraph.export import ExportSummary, export_store
 from newsgraph.ingest import ReadOptions
-from newsgraph.model import Document, ItemError
-from newsgraph.pipeline import Pipeline, ProgressCallback, RunSummary
+from newsgraph.model import Document, Entity, ItemError
+from newsgraph.pipeline import NLP_STAGES, Pipeline, ProgressCallback, RunSummary
 from newsgraph.store import SearchHit, Stats, Store
 
 DEFAULT_DB = "newsgraph.db"
@@ -28,15 +28,21 @@ class NewsGraph:
         workers: int = 1,
         batch_size: int = 200,
         read_options: ReadOptions | None = None,
+        stages: Sequence[str] = NLP_STAGES,
         progress: ProgressCallback | None = None,
     ) -> RunSummary:
         """Ingest and process ``inputs`` (files, folders, globs, feed URLs) into the store.
 
         Idempotent: items already stored are skipped, so re-running the same inputs, or
-        resuming a killed run, stores nothing twice.
+        resuming a killed run, stores nothing twice. ``stages`` selects the NLP stages
+        (``"entities"``, ``"quotes"``); cleaning, language and deduplication always run.
         """
         pipeline = Pipeline(
-            self.store, workers=workers, batch_size=batch_size, read_options=read_options
+            self.store,
+            workers=workers,
+            batch_size=batch_size,
+            read_options=read_options,
+            stages=stages,
         )
         return pipeline.run(list(inputs), progress=progress)
 
@@ -46,6 +52,10 @@ class NewsGraph:
 
     def document(self, doc_id: str) -> Document | None:
         return self.store.get_document(doc_id)
+
+    def entities(self) -> Iterator[Entity]:
+        """Canonical entities (people, organisations, places, ...)."""
+        return self.store.iter_entities()
 
     def search(self, query: str, *, limit: int = 20, offset: int = 0) -> list[SearchHit]:
         """Full-text search over titles and text, best first, with snippets."""

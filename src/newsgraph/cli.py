@@ -20,8 +20,8 @@ from rich.table import Table
 import newsgraph
 from newsgraph.api import DEFAULT_DB, NewsGraph
 from newsgraph.model import ItemError
+from newsgraph.pipeline import NLP_STAGES, RunSummary
 from newsgraph.pipeline import Progress as RunProgress
-from newsgraph.pipeline import RunSummary
 from newsgraph.store import MARK_END, MARK_START, StoreError
 
 app = typer.Typer(
@@ -112,6 +112,14 @@ def run(
     batch_size: Annotated[
         int, typer.Option("--batch-size", min=1, help="Documents per store transaction.")
     ] = 200,
+    stages: Annotated[
+        str,
+        typer.Option(
+            "--stages",
+            help="NLP stages to run, comma-separated (entities, quotes), or 'none' for "
+            "ingest, cleaning and deduplication only.",
+        ),
+    ] = ",".join(NLP_STAGES),
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Ingest and process news INPUTs into the database.
@@ -124,8 +132,17 @@ def run(
 
         newsgraph run 'crawl/**/*.html' feeds.jsonl --db news.db --workers 4
 
+        newsgraph run dump.jsonl --stages none      # ingest, clean, dedup only
+
         newsgraph run https://example.org/rss.xml --db postgresql://user@localhost/news
     """
+    chosen = [s.strip() for s in stages.split(",") if s.strip() and s.strip() != "none"]
+    unknown = sorted(set(chosen) - set(NLP_STAGES))
+    if unknown:
+        raise typer.BadParameter(
+            f"unknown stage(s) {', '.join(unknown)}; choose from {', '.join(NLP_STAGES)} or none",
+            param_hint="--stages",
+        )
     with _open(db) as ng:
         progress = Progress(
             TextColumn("[bold]processing"),
@@ -149,7 +166,13 @@ def run(
                     errs=len(p.summary.errors),
                 )
 
-            summary = ng.run(inputs, workers=workers, batch_size=batch_size, progress=report)
+            summary = ng.run(
+                inputs,
+                workers=workers,
+                batch_size=batch_size,
+                stages=chosen,
+                progress=report,
+            )
         out.print(_summary_table(summary, ng.stats().documents))
         if summary.errors:
             err.print(_error_table(summary.errors, limit=20))

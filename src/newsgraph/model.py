@@ -118,7 +118,7 @@ class ItemError(_Model):
 
     input: str
     locator: str | None = None
-    stage: Literal["read", "decode", "fetch", "clean", "store"] = "read"
+    stage: Literal["read", "decode", "fetch", "clean", "annotate", "store"] = "read"
     error: str  # short machine-readable kind, e.g. "binary", "empty", "too-large", "bad-json"
     message: str  # what a person reads
 

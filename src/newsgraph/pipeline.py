@@ -14,30 +14,68 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
 from newsgraph.clean.document import clean_item
 from newsgraph.dedup.index import DuplicateIndex
 from newsgraph.dedup.minhash import signature
 from newsgraph.ingest import ReadOptions, expand_inputs, read_inputs
-from newsgraph.model import Document, ItemError, RawItem
+from newsgraph.model import Document, Entity, ItemError, RawItem
 from newsgraph.store import Store
 
+# Optional per-document NLP stages, in the order they run. Cleaning, language and duplicate
+# fingerprints always run: they are what every later stage stands on.
+NLP_STAGES = ("entities", "quotes")
+# The English models only make sense on English (or unidentified) text.
+_NLP_LANGUAGES = {"en", None}
+# spaCy holds a parse in memory at ~1 kB per character; past this a page is not an article.
+MAX_NLP_CHARS = 500_000
 
-def process_item(raw: RawItem) -> Document | ItemError:
+
+def process_item(raw: RawItem, stages: Sequence[str] = NLP_STAGES) -> Document | ItemError:
     """All per-document stages for one raw item. Never raises for bad content."""
+    stage = "clean"
     try:
         result = clean_item(raw)
         if isinstance(result, ItemError):
             return result
-        return result.model_copy(update={"signature": signature(result.text)})
+        doc = result.model_copy(update={"signature": signature(result.text)})
+        stage = "annotate"
+        return annotate(doc, stages)
     except Exception as exc:  # a bug or a pathological page must not stop the batch
         return ItemError(
             input=raw.input,
             locator=raw.locator,
-            stage="clean",
+            stage=stage,
             error=type(exc).__name__,
             message=f"processing failed: {exc}",
         )
+
+
+def annotate(doc: Document, stages: Sequence[str] = NLP_STAGES) -> Document:
+    """Run the selected NLP stages over one clean document (one shared spaCy parse)."""
+    wanted = [s for s in NLP_STAGES if s in stages]
+    if not wanted or doc.language not in _NLP_LANGUAGES:
+        return doc
+    if len(doc.text) > MAX_NLP_CHARS:
+        return doc.model_copy(
+            update={"extra": {**doc.extra, "nlp_skipped": f"text over {MAX_NLP_CHARS} characters"}}
+        )
+    # Quotes need the dependency parse; entities alone run the faster NER-only pipeline.
+    sdoc = None
+    if "quotes" in wanted:
+        from newsgraph.nlp import load_nlp
+
+        sdoc = load_nlp()(doc.text)
+    if "entities" in wanted:
+        from newsgraph.entities import annotate_entities
+
+        doc = annotate_entities(doc, sdoc)
+    if "quotes" in wanted:
+        from newsgraph.quotes import extract_quotes
+
+        doc = extract_quotes(doc, sdoc)
+    return doc
 
 
 @dataclass
@@ -82,15 +120,26 @@ _Entry = RawItem | ItemError | _SourceDone
 class _Writer:
     """Collects results in input order and writes them in batches, one transaction each."""
 
-    def __init__(self, store: Store, summary: RunSummary, batch_size: int) -> None:
+    def __init__(
+        self, store: Store, summary: RunSummary, batch_size: int, stages: Sequence[str]
+    ) -> None:
         self.store = store
         self.summary = summary
         self.batch_size = batch_size
         self.dedup = DuplicateIndex(lookup_hash=store.find_by_content_hash)
         self.dedup.load(store.iter_signatures())
+        self.resolver = None
+        if "entities" in stages:
+            from newsgraph.entities import EntityResolver
+
+            self.resolver = EntityResolver.from_entities(
+                store.iter_entities(), {"entities": store.entity_states()}
+            )
         self.docs: list[Document] = []
         self.errors: list[ItemError] = []
         self.resolved: list[tuple[str, str | None]] = []
+        self.entities: dict[str, Entity] = {}
+        self.evidence: list[dict[str, Any]] = []
 
     def add(self, result: Document | ItemError) -> None:
         if isinstance(result, ItemError):
@@ -100,10 +149,46 @@ class _Writer:
             doc = self.dedup.assign(result)
             if doc.duplicate_of:
                 self.summary.duplicates += 1
+            if self.resolver is not None and doc.extra.get("local_entities"):
+                doc = self._resolve(doc)
             self.docs.append(doc)
             self.resolved.append((doc.input, doc.locator))
         if len(self.docs) + len(self.errors) >= self.batch_size:
             self.flush()
+
+    def _resolve(self, doc: Document) -> Document:
+        """Link the document's local entities to canonical ones (in arrival order)."""
+        assert self.resolver is not None
+        doc, entities, evidence = self.resolver.resolve(doc)
+        mapping: dict[str, str] = doc.extra.get("entity_map", {})
+        if doc.quotes:
+            doc = doc.model_copy(
+                update={
+                    "quotes": [
+                        q.model_copy(update={"speaker": mapping.get(q.speaker, q.speaker)})
+                        if q.speaker
+                        else q
+                        for q in doc.quotes
+                    ]
+                }
+            )
+        for e in entities:
+            self.entities[e.id] = e
+        self.evidence.extend(
+            {
+                "entity_id": ev.entity,
+                "document_id": ev.document,
+                "local_key": ev.local_key,
+                "local_name": ev.local_name,
+                "canonical_name": ev.canonical_name,
+                "decision": ev.decision,
+                "score": ev.score,
+                "features": ev.features,
+                "discrepancies": ev.discrepancies,
+            }
+            for ev in evidence
+        )
+        return doc
 
     def resolve(self, key: tuple[str, str | None]) -> None:
         self.resolved.append(key)
@@ -111,8 +196,19 @@ class _Writer:
     def flush(self) -> None:
         if not (self.docs or self.errors or self.resolved):
             return
-        self.summary.stored += self.store.write_batch(self.docs, self.errors, self.resolved)
+        states = {}
+        if self.resolver is not None:
+            states = {i: self.resolver.entity_state(i) or {} for i in self.entities}
+        self.summary.stored += self.store.write_batch(
+            self.docs,
+            self.errors,
+            self.resolved,
+            entities=list(self.entities.values()),
+            entity_states=states,
+            evidence=self.evidence,
+        )
         self.docs, self.errors, self.resolved = [], [], []
+        self.entities, self.evidence = {}, []
 
 
 class Pipeline:
@@ -129,9 +225,14 @@ class Pipeline:
         workers: int = 1,
         batch_size: int = 200,
         read_options: ReadOptions | None = None,
+        stages: Sequence[str] = NLP_STAGES,
     ) -> None:
         if workers < 1:
             raise ValueError("workers must be at least 1")
+        unknown = set(stages) - set(NLP_STAGES)
+        if unknown:
+            raise ValueError(f"unknown stages {sorted(unknown)}; choose from {NLP_STAGES}")
+        self.stages = tuple(s for s in NLP_STAGES if s in stages)
         self.store = store
         self.workers = workers
         self.batch_size = batch_size
@@ -147,11 +248,13 @@ class Pipeline:
             else:
                 sources.append(src)
         summary.sources = len(sources)
-        writer = _Writer(self.store, summary, self.batch_size)
+        writer = _Writer(self.store, summary, self.batch_size, self.stages)
         writer.errors.extend(summary.errors)
 
         pool = (
-            ProcessPoolExecutor(max_workers=self.workers, initializer=_warm_up)
+            ProcessPoolExecutor(
+                max_workers=self.workers, initializer=_warm_up, initargs=(self.stages,)
+            )
             if self.workers > 1
             else None
         )
@@ -206,12 +309,14 @@ class Pipeline:
         """Results in input order; with a pool, a bounded window of items is in flight."""
         if pool is None:
             for item in items:
-                yield process_item(item) if isinstance(item, RawItem) else item
+                yield process_item(item, self.stages) if isinstance(item, RawItem) else item
             return
         window = self.workers * 8
         pending: deque[Future[Document | ItemError] | ItemError | _SourceDone] = deque()
         for item in items:
-            pending.append(pool.submit(process_item, item) if isinstance(item, RawItem) else item)
+            pending.append(
+                pool.submit(process_item, item, self.stages) if isinstance(item, RawItem) else item
+            )
             while len(pending) >= window:
                 yield _result(pending.popleft())
         while pending:
@@ -224,8 +329,12 @@ def _result(
     return entry.result() if isinstance(entry, Future) else entry
 
 
-def _warm_up() -> None:
+def _warm_up(stages: Sequence[str]) -> None:
     """Load models once per worker rather than on the first document."""
     from newsgraph.clean.language import detect_language
 
     detect_language("warm up the language model with a sentence")
+    if "entities" in stages or "quotes" in stages:
+        from newsgraph.nlp import load_nlp
+
+        load_nlp()

@@ -224,6 +224,11 @@ class EntityResolver:
         c = self._canon.get(entity_id)
         return c.to_entity() if c else None
 
+    def entity_state(self, entity_id: str) -> dict[str, Any] | None:
+        """The statistics of one entity, as stored next to it (see :meth:`from_entities`)."""
+        c = self._canon.get(entity_id)
+        return c.state() if c else None
+
     def __len__(self) -> int:
         return len(self._canon)
 

@@ -10,7 +10,7 @@ import sqlite3
 import sys
 import time
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -30,13 +30,14 @@ from newsgraph.model import Document, Entity, Event, ItemError, Mention, Quote, 
 from newsgraph.store import query as fts
 from newsgraph.store.schema import (
     documents,
-    entities,
+    entity_evidence,
     events,
     ingest_errors,
     mentions,
     quotes,
     stories,
 )
+from newsgraph.store.schema import entities as schema_entities
 
 DEFAULT_DB = "newsgraph.db"
 MARK_START = "⟦"  # snippet highlight markers: rare in news text, easy to replace after escaping
@@ -406,11 +407,17 @@ class Store:
         docs: Sequence[Document],
         errors: Sequence[ItemError] = (),
         resolved: Sequence[tuple[str, str | None]] = (),
+        *,
+        entities: Sequence[Entity] = (),
+        entity_states: Mapping[str, dict[str, Any]] | None = None,
+        evidence: Sequence[Mapping[str, Any]] = (),
     ) -> int:
         """Store a batch in one transaction; return how many documents were new.
 
         Documents already stored (same id) are left untouched. Errors are upserted by
-        (input, locator); ``resolved`` keys have their error rows deleted.
+        (input, locator); ``resolved`` keys have their error rows deleted. ``entities`` (with
+        the resolver's ``entity_states`` by id) are upserted and merge ``evidence`` appended in
+        the same transaction, so documents never point at entities that were not written.
         """
         now = dt.datetime.now(dt.UTC)
         unique = list({d.id: d for d in reversed(docs)}.values())[::-1]  # first of each id
@@ -431,6 +438,14 @@ class Store:
                 )
             if errors:
                 self._upsert_errors(conn, errors, now)
+            if entities:
+                states = entity_states or {}
+                rows = [_scrub({**e.model_dump(), "state": states.get(e.id)}) for e in entities]
+                self._upsert_rows(conn, schema_entities, rows)
+            if evidence:
+                rows = [_scrub({**ev, "created_at": now}) for ev in evidence]
+                for chunk in _chunks(rows):
+                    conn.execute(sa.insert(entity_evidence), list(chunk))
         return inserted
 
     def _insert_documents(
@@ -779,7 +794,7 @@ class Store:
                 mentions=n(mentions),
                 quotes=n(quotes),
                 events=n(events),
-                entities=n(entities),
+                entities=n(schema_entities),
                 stories=n(stories),
             )
 
@@ -801,18 +816,45 @@ class Store:
     def _upsert(self, table: sa.Table, rows: list[dict[str, Any]]) -> None:
         if not rows:
             return
+        with self._write() as conn:
+            self._upsert_rows(conn, table, rows)
+
+    def _upsert_rows(
+        self, conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]
+    ) -> None:
         rows = list({r["id"]: r for r in rows}.values())  # last wins; one row per statement
+        columns = set(rows[0]) - {"id"}
         stmt = self._insert(table)
         stmt = stmt.on_conflict_do_update(
             index_elements=["id"],
-            set_={c.name: stmt.excluded[c.name] for c in table.columns if c.name != "id"},
+            set_={c.name: stmt.excluded[c.name] for c in table.columns if c.name in columns},
         )
-        with self._write() as conn:
-            for chunk in _chunks(rows):
-                conn.execute(stmt, list(chunk))
+        for chunk in _chunks(rows):
+            conn.execute(stmt, list(chunk))
+
+    def entity_states(self) -> dict[str, dict[str, Any]]:
+        """The resolver statistics stored with each entity, by entity id."""
+        with self._read() as conn:
+            rows = conn.execute(
+                sa.select(schema_entities.c.id, schema_entities.c.state).where(
+                    schema_entities.c.state.is_not(None)
+                )
+            )
+            return {r.id: r.state for r in rows}
+
+    def entity_evidence(self, entity_id: str) -> list[dict[str, Any]]:
+        """Why names became this entity: one record per merge, oldest first."""
+        cols = [c for c in entity_evidence.columns if c.name != "id"]
+        with self._read() as conn:
+            rows = conn.execute(
+                sa.select(*cols)
+                .where(entity_evidence.c.entity_id == entity_id)
+                .order_by(entity_evidence.c.id)
+            )
+            return [dict(r._mapping) for r in rows]
 
     def iter_entities(self, *, batch_size: int = 1000) -> Iterator[Entity]:
-        for r in self._iter_by_id(entities, batch_size):
+        for r in self._iter_by_id(schema_entities, batch_size):
             yield Entity(
                 id=r.id,
                 name=r.name,
@@ -823,7 +865,7 @@ class Store:
             )
 
     def upsert_entities(self, items: Sequence[Entity]) -> None:
-        self._upsert(entities, [_scrub(e.model_dump()) for e in items])
+        self._upsert(schema_entities, [_scrub(e.model_dump()) for e in items])
 
     def iter_stories(self, *, batch_size: int = 1000) -> Iterator[Story]:
         for r in self._iter_by_id(stories, batch_size):

@@ -99,6 +99,29 @@ entities = sa.Table(
     sa.Column("aliases", JSON, nullable=False),
     sa.Column("roles", JSON, nullable=False),
     sa.Column("wikidata", sa.Text),
+    sa.Column("state", JSON),  # resolver statistics, to continue resolution incrementally
+)
+
+entity_evidence = sa.Table(
+    "entity_evidence",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("entity_id", sa.Text, nullable=False, index=True),
+    sa.Column(
+        "document_id",
+        sa.Text,
+        sa.ForeignKey("documents.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("local_key", sa.Text, nullable=False),
+    sa.Column("local_name", sa.Text, nullable=False),
+    sa.Column("canonical_name", sa.Text, nullable=False),
+    sa.Column("decision", sa.Text, nullable=False),
+    sa.Column("score", sa.Float, nullable=False),
+    sa.Column("features", JSON, nullable=False),
+    sa.Column("discrepancies", JSON, nullable=False),
+    sa.Column("created_at", TS, nullable=False),
 )
 
 stories = sa.Table(
@@ -125,4 +148,13 @@ ingest_errors = sa.Table(
     sa.UniqueConstraint("input", "locator", name="uq_ingest_errors_input_locator"),
 )
 
-TABLES = ("documents", "mentions", "quotes", "events", "entities", "stories", "ingest_errors")
+TABLES = (
+    "documents",
+    "mentions",
+    "quotes",
+    "events",
+    "entities",
+    "entity_evidence",
+    "stories",
+    "ingest_errors",
+)

@@ -148,6 +148,18 @@ ingest_errors = sa.Table(
     sa.UniqueConstraint("input", "locator", name="uq_ingest_errors_input_locator"),
 )
 
+api_tokens = sa.Table(
+    "api_tokens",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("token_hash", sa.Text, nullable=False, unique=True),
+    sa.Column("prefix", sa.Text, nullable=False),
+    sa.Column("created_at", TS, nullable=False),
+    sa.Column("last_used_at", TS),
+    sa.Column("revoked_at", TS),
+)
+
 TABLES = (
     "documents",
     "mentions",
@@ -157,4 +169,5 @@ TABLES = (
     "entity_evidence",
     "stories",
     "ingest_errors",
+    "api_tokens",
 )

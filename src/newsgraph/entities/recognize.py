@@ -2,7 +2,7 @@
 
 Only the NER component (and whatever it listens to) runs: in ``en_core_web_sm`` the NER has
 its own tok2vec, so tagger, parser, lemmatizer and the shared tok2vec are skipped; that roughly
-halves the time against the full pipeline with identical entities (bench/bench_entities.py).
+halves the time against the full pipeline with identical entities (bench/ner.py).
 Offsets are character offsets into the exact text given.
 """
 

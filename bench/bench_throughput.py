@@ -84,7 +84,9 @@ def child_trafilatura(corpus_dir: Path) -> dict[str, Any]:
     }
 
 
-def child_newsgraph(inputs: list[str], db: str, workers: int) -> dict[str, Any]:
+def child_newsgraph(
+    inputs: list[str], db: str, workers: int, stages: tuple[str, ...]
+) -> dict[str, Any]:
     import logging
 
     logging.disable(logging.CRITICAL)
@@ -93,7 +95,7 @@ def child_newsgraph(inputs: list[str], db: str, workers: int) -> dict[str, Any]:
     start = time.perf_counter()
     ng = newsgraph.open(db)
     cpu, opened = _cpu_seconds(), time.perf_counter()
-    summary = ng.run(inputs, workers=workers)
+    summary = ng.run(inputs, workers=workers, stages=stages)
     seconds = time.perf_counter() - opened
     cpu = _cpu_seconds() - cpu
     ng.close()
@@ -110,6 +112,10 @@ def child_newsgraph(inputs: list[str], db: str, workers: int) -> dict[str, Any]:
     }
 
 
+def _stages(value: str) -> tuple[str, ...]:
+    return () if value == "none" else tuple(s.strip() for s in value.split(",") if s.strip())
+
+
 def child_main(args: argparse.Namespace) -> int:
     if args.child == "trafilatura":
         result = child_trafilatura(Path(args.corpus))
@@ -121,10 +127,12 @@ def child_main(args: argparse.Namespace) -> int:
             import cProfile
 
             prof = cProfile.Profile()
-            result = prof.runcall(child_newsgraph, inputs, args.db, args.workers)
+            result = prof.runcall(
+                child_newsgraph, inputs, args.db, args.workers, _stages(args.stages)
+            )
             prof.dump_stats(args.profile_out)
         else:
-            result = child_newsgraph(inputs, args.db, args.workers)
+            result = child_newsgraph(inputs, args.db, args.workers, _stages(args.stages))
     result["rss_main_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     # Worker processes have been joined by now: their peak shows up here.
     result["rss_workers_kb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -214,7 +222,7 @@ def _warm_cache(pages: list[Path]) -> None:
         p.read_bytes()
 
 
-def profile(corpus_dir: Path, limit: int, tmp: Path, top: int = 30) -> str:
+def profile(corpus_dir: Path, limit: int, tmp: Path, stages: str, top: int = 30) -> str:
     import io
     import pstats
 
@@ -233,6 +241,8 @@ def profile(corpus_dir: Path, limit: int, tmp: Path, top: int = 30) -> str:
             str(limit),
             "--profile-out",
             str(prof_path),
+            "--stages",
+            stages,
         ]
     )
     buf = io.StringIO()
@@ -248,6 +258,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n", type=int, default=5000, help="pages in the corpus (at least 5000)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--workers-list", default="1,2", help="newsgraph worker counts to measure")
+    ap.add_argument(
+        "--stages",
+        default="none",
+        help="NLP stages for the newsgraph runs (as `newsgraph run --stages`); the foundation "
+        "targets compare with 'none', since trafilatura runs no NLP",
+    )
     ap.add_argument("--json", type=Path, help="also write the figures here")
     ap.add_argument("--profile", action="store_true", help="also cProfile one worker")
     ap.add_argument("--profile-n", type=int, default=1000, help="pages for the profile run")
@@ -291,7 +307,7 @@ def main(argv: list[str] | None = None) -> int:
             print("measuring trafilatura ...", flush=True)
             runs["trafilatura"] = measure(["--child", "trafilatura", "--corpus", str(corpus_dir)])
         for w in workers_list:
-            print(f"measuring newsgraph, {w} worker(s) ...", flush=True)
+            print(f"measuring newsgraph, {w} worker(s), stages={args.stages} ...", flush=True)
             runs[f"newsgraph w={w}"] = measure(
                 [
                     "--child",
@@ -302,9 +318,13 @@ def main(argv: list[str] | None = None) -> int:
                     str(tmp / f"w{w}.db"),
                     "--workers",
                     str(w),
+                    "--stages",
+                    args.stages,
                 ]
             )
-        profile_text = profile(corpus_dir, args.profile_n, tmp) if args.profile else None
+        profile_text = (
+            profile(corpus_dir, args.profile_n, tmp, args.stages) if args.profile else None
+        )
 
     print()
     head = f"{'run':<16}{'docs':>6}{'seconds':>9}{'docs/s':>8}{'CPU s':>8}{'CPU ms/doc':>12}"

@@ -1,7 +1,4 @@
-"""The ``newsgraph`` command: a thin layer over the Python API (:mod:`newsgraph.api`).
-
-Exit codes: 0 all good, 1 some items failed, 2 usage or configuration error.
-"""
+"""Core commands: run, export, search, stats, errors."""
 
 from __future__ import annotations
 
@@ -12,64 +9,23 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-import newsgraph
-from newsgraph.api import DEFAULT_DB, NewsGraph
+from newsgraph.api import DEFAULT_DB
+from newsgraph.cli.app import (
+    EXIT_ITEMS_FAILED,
+    DbOption,
+    app,
+    err,
+    open_db,
+    out,
+)
 from newsgraph.model import ItemError
 from newsgraph.pipeline import NLP_STAGES, RunSummary
 from newsgraph.pipeline import Progress as RunProgress
-from newsgraph.store import MARK_END, MARK_START, StoreError
-
-app = typer.Typer(
-    name="newsgraph",
-    help="Turn raw news (HTML, text scrapes, JSONL, WARC, RSS/Atom) into a deduplicated, "
-    "queryable record.",
-    no_args_is_help=True,
-    rich_markup_mode="markdown",
-    add_completion=False,
-)
-out = Console()
-err = Console(stderr=True)
-
-EXIT_OK, EXIT_ITEMS_FAILED, EXIT_USAGE = 0, 1, 2
-
-DbOption = Annotated[
-    str,
-    typer.Option(
-        "--db",
-        help="SQLite file path or postgresql:// URL.",
-        envvar="NEWSGRAPH_DB",
-        show_default=True,
-    ),
-]
-
-
-def _open(db: str) -> NewsGraph:
-    try:
-        return newsgraph.open(db)
-    except StoreError as exc:
-        err.print(f"[bold red]error:[/] cannot open database {escape(db)}: {escape(str(exc))}")
-        raise typer.Exit(EXIT_USAGE) from exc
-
-
-def _version(value: bool) -> None:
-    if value:
-        out.print(f"newsgraph {newsgraph.__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def _main(
-    version: Annotated[
-        bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
-    ] = False,
-) -> None:
-    """newsgraph: offline news analytics."""
+from newsgraph.store import MARK_END, MARK_START
 
 
 def _error_table(errors: list[ItemError], limit: int | None = None) -> Table:
@@ -143,7 +99,7 @@ def run(
             f"unknown stage(s) {', '.join(unknown)}; choose from {', '.join(NLP_STAGES)} or none",
             param_hint="--stages",
         )
-    with _open(db) as ng:
+    with open_db(db) as ng:
         progress = Progress(
             TextColumn("[bold]processing"),
             BarColumn(),
@@ -196,7 +152,7 @@ def export(
 
         newsgraph export --db news.db --out export/
     """
-    with _open(db) as ng:
+    with open_db(db) as ng:
         summary = ng.export(out_dir)
     out.print(
         f"wrote {summary.documents} documents, {summary.entities} entities, "
@@ -219,7 +175,7 @@ def search(
 
         newsgraph search '"security guarantees" NATO' --limit 5
     """
-    with _open(db) as ng:
+    with open_db(db) as ng:
         hits = ng.search(query, limit=limit)
     if as_json:
         for hit in hits:
@@ -258,7 +214,7 @@ def stats(db: DbOption = DEFAULT_DB) -> None:
 
         newsgraph stats --db news.db
     """
-    with _open(db) as ng:
+    with open_db(db) as ng:
         s = ng.stats()
     table = Table(title=f"newsgraph database {escape(ng.store.url)}", show_header=False)
     table.add_column("what")
@@ -284,7 +240,7 @@ def errors(
 
         newsgraph errors --db news.db
     """
-    with _open(db) as ng:
+    with open_db(db) as ng:
         errs = ng.errors()
     if as_json:
         for e in errs:
@@ -294,11 +250,3 @@ def errors(
         out.print("no failed items")
         return
     out.print(_error_table(errs))
-
-
-def main() -> None:
-    app()
-
-
-if __name__ == "__main__":
-    main()

@@ -1,0 +1,16 @@
+"""The ``newsgraph`` command: a thin layer over the Python API (:mod:`newsgraph.api`).
+
+Commands live in one module per topic; importing a module registers its commands on
+:data:`app`. Exit codes: 0 all good, 1 some items failed, 2 usage or configuration error.
+"""
+
+from __future__ import annotations
+
+from newsgraph.cli import core  # noqa: F401 - registers run, export, search, stats, errors
+from newsgraph.cli.app import app
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    app()

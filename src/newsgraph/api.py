@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Iterator, Sequence
 from types import TracebackType
@@ -11,6 +12,7 @@ from newsgraph.ingest import ReadOptions
 from newsgraph.model import Document, Entity, ItemError
 from newsgraph.pipeline import NLP_STAGES, Pipeline, ProgressCallback, RunSummary
 from newsgraph.store import SearchHit, Stats, Store
+from newsgraph.store.quotes import QuoteRecord, Statement, find_quotes, find_statements
 
 DEFAULT_DB = "newsgraph.db"
 
@@ -60,6 +62,42 @@ class NewsGraph:
     def search(self, query: str, *, limit: int = 20, offset: int = 0) -> list[SearchHit]:
         """Full-text search over titles and text, best first, with snippets."""
         return self.store.search(query, limit=limit, offset=offset)
+
+    def quotes(
+        self,
+        query: str | None = None,
+        *,
+        speaker: str | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        outlet: str | None = None,
+        limit: int | None = 50,
+        offset: int = 0,
+    ) -> list[QuoteRecord]:
+        """Stored quotes, newest first: ``query`` words in the quote text, ``speaker`` a name
+        in any spelling ("Brinken" finds Antony Blinken; anonymous sources by their words),
+        publication dates ``since``/``until`` (inclusive), ``outlet``."""
+        return find_quotes(
+            self.store, query=query, speaker=speaker, since=since, until=until,
+            outlet=outlet, limit=limit, offset=offset,
+        )  # fmt: skip
+
+    def statements(
+        self,
+        query: str | None = None,
+        *,
+        speaker: str | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        outlet: str | None = None,
+        limit: int | None = 20,
+    ) -> list[Statement]:
+        """Like :meth:`quotes`, with reports of the same statement by several outlets (also
+        in different translations) grouped into one :class:`Statement`."""
+        return find_statements(
+            self.store, query=query, speaker=speaker, since=since, until=until,
+            outlet=outlet, limit=limit,
+        )  # fmt: skip
 
     def stats(self) -> Stats:
         return self.store.stats()

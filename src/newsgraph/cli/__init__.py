@@ -6,7 +6,10 @@ Commands live in one module per topic; importing a module registers its commands
 
 from __future__ import annotations
 
-from newsgraph.cli import core  # noqa: F401 - registers run, export, search, stats, errors
+from newsgraph.cli import (
+    core,  # noqa: F401 - registers run, export, search, stats, errors
+    quotes,  # noqa: F401 - registers quotes
+)
 from newsgraph.cli.app import app
 
 __all__ = ["app", "main"]

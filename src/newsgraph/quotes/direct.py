@@ -26,8 +26,8 @@ from .reported import speaker_near
 
 # opening mark -> marks that may close it (German „…“ closes with “; typos close “ with “)
 OPENERS: dict[str, str] = {
-    "“": "”“\"",
-    "„": "“”\"",
+    "“": '”“"',
+    "„": '“”"',
     "«": "»",
     "»": "«",
     "‹": "›",
@@ -79,7 +79,11 @@ def _ws(ch: str | None) -> bool:
 
 class DirectFinder:
     def __init__(
-        self, text: str, sdoc: SpacyDoc, ti: TokIndex, lex: Lexicon,
+        self,
+        text: str,
+        sdoc: SpacyDoc,
+        ti: TokIndex,
+        lex: Lexicon,
         names: frozenset[str] = frozenset(),
     ) -> None:
         # lower-cased words of known speaker names (for "Name: …" lines the tagger missed)
@@ -432,14 +436,19 @@ class DirectFinder:
         """A quote inside another direct quote is part of it, not a quote of its own."""
         out: list[Candidate] = []
         for c in cands:
-            if any(o is not c and o.start <= c.start and c.end <= o.end and
-                   (o.end - o.start) > (c.end - c.start) for o in cands):
+            if any(
+                o is not c
+                and o.start <= c.start
+                and c.end <= o.end
+                and (o.end - o.start) > (c.end - c.start)
+                for o in cands
+            ):
                 continue
             out.append(c)
         return out
 
     def _join_splits(self, cands: list[Candidate]) -> list[Candidate]:
-        """"A," he said, "B" → one quote; a following unattributed piece in the same
+        """ "A," he said, "B" → one quote; a following unattributed piece in the same
         paragraph (another mark span or a dash segment) continues the same speech."""
         out: list[Candidate] = []
         for c in cands:

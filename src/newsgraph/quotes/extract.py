@@ -30,8 +30,11 @@ def find_candidates(doc: Document, sdoc: SpacyDoc | None = None) -> list[Candida
     lex = load_lexicon()
     ti = TokIndex(sdoc)
     names = frozenset(
-        [m.text.split()[-1].lower() for m in doc.mentions if m.text.split()
-         and m.label in lex.speaker_types]
+        [
+            m.text.split()[-1].lower()
+            for m in doc.mentions
+            if m.text.split() and m.label in lex.speaker_types
+        ]
         + [e[-1].lower_ for e in sdoc.ents if e.label_ in lex.speaker_types]
     )
     direct = DirectFinder(text, sdoc, ti, lex, names).find()
@@ -39,8 +42,11 @@ def find_candidates(doc: Document, sdoc: SpacyDoc | None = None) -> list[Candida
     reported = find_reported(sdoc, lex, keep)
     direct = []
     for c in keep:
-        host = None if c.attributed else next(
-            (r for r in reported if r.start <= c.start and c.end <= r.end), None)
+        host = (
+            None
+            if c.attributed
+            else next((r for r in reported if r.start <= c.start and c.end <= r.end), None)
+        )
         if host is None:
             direct.append(c)
         elif (c.end - c.start) >= 0.6 * (host.end - host.start):
@@ -66,9 +72,13 @@ def _context_speakers(cands: list[Candidate]) -> None:
     """A standalone quote with no attribution continues the speech just before it."""
     prev: Candidate | None = None
     for c in cands:
-        if (not c.attributed and c.kind == "direct" and prev is not None
-                and 0 <= c.start - prev.end < CONTEXT_CHARS):
-                c.speaker, c.speaker_text = prev.speaker, prev.speaker_text
+        if (
+            not c.attributed
+            and c.kind == "direct"
+            and prev is not None
+            and 0 <= c.start - prev.end < CONTEXT_CHARS
+        ):
+            c.speaker, c.speaker_text = prev.speaker, prev.speaker_text
         if c.speaker_text is not None and c.end > (prev.end if prev else -1):
             prev = c
         elif prev is not None and c.end > prev.end and c.attributed:

@@ -69,8 +69,12 @@ def _surname(q: Quote) -> str | None:
 def same_speaker(a: Quote, b: Quote) -> bool | None:
     """True/False when both speakers are known, None when either is not."""
     # Document-local entity ids ("local:3") mean nothing across documents.
-    if a.speaker and b.speaker and not a.speaker.startswith("local:") \
-            and not b.speaker.startswith("local:"):
+    if (
+        a.speaker
+        and b.speaker
+        and not a.speaker.startswith("local:")
+        and not b.speaker.startswith("local:")
+    ):
         return a.speaker == b.speaker
     sa, sb = _surname(a), _surname(b)
     if sa is None or sb is None:
@@ -86,23 +90,31 @@ def similarity(a: str, b: str) -> float:
     return float(fuzz.token_set_ratio(na, nb))
 
 
-def _matches(a: Quote, b: Quote) -> bool:
+def _match_score(a: Quote, b: Quote) -> float | None:
+    """Text similarity when the two quotes can be one statement, else None."""
     sp = same_speaker(a, b)
     if sp is False:
-        return False
+        return None
     threshold = TEXT_THRESHOLD if sp else UNKNOWN_SPEAKER_THRESHOLD
-    return similarity(a.text, b.text) >= threshold
+    sim = similarity(a.text, b.text)
+    return sim if sim >= threshold else None
+
+
+def _matches(a: Quote, b: Quote) -> bool:
+    return _match_score(a, b) is not None
 
 
 def group_quotes(items: Iterable[tuple[str, Quote]]) -> list[QuoteGroup]:
-    """Group (document id, quote) pairs into statements; single-link, order independent.
+    """Group (document id, quote) pairs into statements; order independent.
 
-    Quotes of the same document are never merged with each other (a speaker repeating
-    themselves in one article is two statements).
+    Matching pairs are linked best first; two groups are never joined when they hold quotes
+    of the same document (a speaker repeating themselves in one article is two statements,
+    and this also stops a chain of loosely similar quotes from swallowing them).
     """
     ordered = sorted(items, key=lambda it: (it[0], it[1].start, it[1].end))
     n = len(ordered)
     parent = list(range(n))
+    docs = [{d} for d, _ in ordered]  # documents of each group, kept at its root
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -110,12 +122,31 @@ def group_quotes(items: Iterable[tuple[str, Quote]]) -> list[QuoteGroup]:
             i = parent[i]
         return i
 
+    # Only pairs sharing MIN_SHARED_WORDS content words can match (see similarity), so an
+    # inverted index over content words gives the candidate pairs instead of all n² pairs.
+    words = [_content(normalise(q.text)) for _, q in ordered]
+    index: dict[str, list[int]] = {}
+    for i, ws in enumerate(words):
+        for w in ws:
+            index.setdefault(w, []).append(i)
+    pairs: list[tuple[float, int, int]] = []
     for i in range(n):
-        for j in range(i + 1, n):
-            if ordered[i][0] == ordered[j][0]:
+        shared: dict[int, int] = {}
+        for w in words[i]:
+            for j in index[w]:
+                if j > i:
+                    shared[j] = shared.get(j, 0) + 1
+        for j in sorted(shared):
+            if shared[j] < MIN_SHARED_WORDS or ordered[i][0] == ordered[j][0]:
                 continue
-            if find(i) != find(j) and _matches(ordered[i][1], ordered[j][1]):
-                parent[find(j)] = find(i)
+            score = _match_score(ordered[i][1], ordered[j][1])
+            if score is not None:
+                pairs.append((-score, i, j))
+    for _, i, j in sorted(pairs):
+        ri, rj = find(i), find(j)
+        if ri != rj and not docs[ri] & docs[rj]:
+            parent[rj] = ri
+            docs[ri] |= docs[rj]
     groups: dict[int, list[tuple[str, Quote]]] = {}
     for i in range(n):
         groups.setdefault(find(i), []).append(ordered[i])

@@ -74,8 +74,11 @@ def _clause_span(comp: Token, lex: Lexicon) -> tuple[int, int]:
     for t in comp.subtree:
         if t is not comp and t.dep_ == "advcl" and t.tag_ == "VBG" and lex.is_cue(t.lemma_):
             cut.update(t.subtree)
-    toks = [x for x in comp.subtree if x not in cut
-            and not (x.dep_ == "mark" and x.head is comp and x.lower_ == "that")]
+    toks = [
+        x
+        for x in comp.subtree
+        if x not in cut and not (x.dep_ == "mark" and x.head is comp and x.lower_ == "that")
+    ]
     return _span(toks)
 
 
@@ -88,8 +91,11 @@ def subject_of(v: Token) -> Token | None:
     if v.dep_ == "advcl":
         # "…, adding that": the speaker is the subject of the nearest speech verb above
         for anc in v.ancestors:
-            if anc.pos_ in ("VERB", "AUX") and any(ch.dep_ == "nsubj" for ch in anc.children) \
-                    and (anc.dep_ == "ROOT" or anc.lemma_.lower() in _SPEECH_CACHE):
+            if (
+                anc.pos_ in ("VERB", "AUX")
+                and any(ch.dep_ == "nsubj" for ch in anc.children)
+                and (anc.dep_ == "ROOT" or anc.lemma_.lower() in _SPEECH_CACHE)
+            ):
                 return subject_of(anc)
     if v.dep_ in ("advcl", "conj", "xcomp") and v.head is not v:
         return subject_of(v.head)
@@ -124,8 +130,11 @@ def find_reported(
         if v.pos_ not in ("VERB", "AUX") or not lex.is_cue(v.lemma_) or in_direct(v.idx):
             continue
         lemma = v.lemma_.lower()
-        if v.tag_ == "VBN" and not any(ch.dep_.startswith("nsubj") for ch in v.children) \
-                and v.dep_ in ("advcl", "ROOT"):
+        if (
+            v.tag_ == "VBN"
+            and not any(ch.dep_.startswith("nsubj") for ch in v.children)
+            and v.dep_ in ("advcl", "ROOT")
+        ):
             continue  # "Asked what …, he said": the question is the reporter's
         span: tuple[int, int] | None = None
         comp = [ch for ch in v.children if ch.dep_ == "ccomp"]
@@ -137,8 +146,9 @@ def find_reported(
         elif lemma in lex.object_content_verbs:
             objs = [ch for ch in v.children if ch.dep_ == "dobj" and ch.i > v.i]
             if objs:
-                toks = [t for ch in v.children if ch.i > v.i and ch.dep_ in _OBJ_EXT
-                        for t in ch.subtree]
+                toks = [
+                    t for ch in v.children if ch.i > v.i and ch.dep_ in _OBJ_EXT for t in ch.subtree
+                ]
                 span = _span(toks)
                 if len(toks) < 2:
                     span = None
@@ -158,8 +168,9 @@ def find_reported(
         e = _close_open_mark(text, s, e)
         if e - s < 3 or len(text[s:e].split()) < 3:
             continue
-        if e <= v.idx and not any(t.pos_ in ("VERB", "AUX") for t in v.doc.char_span(
-                s, e, alignment_mode="expand") or []):
+        if e <= v.idx and not any(
+            t.pos_ in ("VERB", "AUX") for t in v.doc.char_span(s, e, alignment_mode="expand") or []
+        ):
             continue  # content before the cue must be a clause ("X, the official said")
         # a verb that already attributes a direct quote keeps its clause only if that is
         # separate content ("X stressed that A: “B”")
@@ -175,7 +186,7 @@ def find_reported(
 
 
 def _according(v: Token, lex: Lexicon) -> Candidate | None:
-    """"according to X, CLAUSE" / "CLAUSE, according to X"."""
+    """ "according to X, CLAUSE" / "CLAUSE, according to X"."""
     to = next((ch for ch in v.children if ch.lower_ == "to"), None)
     if to is None:
         return None

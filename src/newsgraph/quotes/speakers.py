@@ -47,8 +47,11 @@ class _Ante:
 
 
 def _words(s: str) -> set[str]:
-    return {w for w in re.split(r"[\s\-‐–—/]+", s.lower().replace("’s", "").replace("'s", ""))
-            if w and w not in _DROP}
+    return {
+        w
+        for w in re.split(r"[\s\-‐–—/]+", s.lower().replace("’s", "").replace("'s", ""))
+        if w and w not in _DROP
+    }
 
 
 def np_tokens(head: Token) -> list[Token]:
@@ -58,8 +61,9 @@ def np_tokens(head: Token) -> list[Token]:
         if ch.dep_ == "prep" and ch.lower_ == "of":
             toks += list(ch.subtree)
     # cut everything up to the last comma/dash before the head ("X, Y"), and punctuation
-    cut = max((t.i for t in toks if t.is_punct and t.text not in "’'-" and t.i < head.i),
-              default=-1)
+    cut = max(
+        (t.i for t in toks if t.is_punct and t.text not in "’'-" and t.i < head.i), default=-1
+    )
     toks = [t for t in toks if t.i > cut and not (t.is_punct and t.text not in "-")]
     while toks and toks[0].dep_ in ("cc", "prep", "advmod", "punct"):
         toks = toks[1:]
@@ -109,10 +113,14 @@ class SpeakerResolver:
                 ents.append((s, e, text, key))
             for s, e, text, key in ents:
                 # a name ever tagged as a person is a person (a city is rarely tagged one)
-                label = "PERSON" if votes[key].get("PERSON", 0) >= 1 and key[:1].isalpha() \
-                    and len(votes[key]) > 1 and votes[key]["PERSON"] * 2 >= sum(
-                        votes[key].values()) - votes[key]["PERSON"] else max(
-                        votes[key].items(), key=lambda kv: kv[1])[0]
+                label = (
+                    "PERSON"
+                    if votes[key].get("PERSON", 0) >= 1
+                    and key[:1].isalpha()
+                    and len(votes[key]) > 1
+                    and votes[key]["PERSON"] * 2 >= sum(votes[key].values()) - votes[key]["PERSON"]
+                    else max(votes[key].items(), key=lambda kv: kv[1])[0]
+                )
                 out.append(_Ante(s, e, text, label, None, key))
         out.sort(key=lambda a: a.start)
         by_key: dict[str, set[str]] = {}
@@ -200,10 +208,9 @@ class SpeakerResolver:
                 c.speaker, c.speaker_text = None, np_text
 
     def _redirect(self, head: Token) -> Token:
-        """"X's statement said" / "a statement by X said" → X; "the minister, X," → X."""
+        """ "X's statement said" / "a statement by X said" → X; "the minister, X," → X."""
         for ch in head.children:
-            if ch.dep_ == "appos" and ch.i > head.i and self._named(ch, ch.idx, ch.idx) \
-                    is not None:
+            if ch.dep_ == "appos" and ch.i > head.i and self._named(ch, ch.idx, ch.idx) is not None:
                 return ch
         if head.lemma_.lower() not in self.lex.statement_nouns:
             return head
@@ -239,9 +246,13 @@ class SpeakerResolver:
         info = self.lex.pronouns.get(low)
         if not info or not info["types"]:
             return None
-        pool = [a for a in self.antes
-                if a.end <= before and not any(qs <= a.start < qe for qs, qe in quotes)
-                and self._compatible(a, info)]
+        pool = [
+            a
+            for a in self.antes
+            if a.end <= before
+            and not any(qs <= a.start < qe for qs, qe in quotes)
+            and self._compatible(a, info)
+        ]
         if not pool:
             return None
         last = pool[-1]
@@ -254,8 +265,10 @@ class SpeakerResolver:
 
     def _anonymous(self, toks: list[Token], head: Token) -> bool:
         lemma = head.lower_
-        if lemma not in self.lex.anonymous_heads and head.lemma_.lower() not in \
-                self.lex.anonymous_heads:
+        if (
+            lemma not in self.lex.anonymous_heads
+            and head.lemma_.lower() not in self.lex.anonymous_heads
+        ):
             return False
         mods = {t.lower_ for t in toks if t.i < head.i}
         if mods & self.lex.anonymous_modifiers or head.tag_ in ("NNS",):
@@ -264,8 +277,9 @@ class SpeakerResolver:
         content = [t for t in toks if t.i < head.i and t.lower_ not in _DROP]
         return not content
 
-    def _description(self, toks: list[Token], head: Token, s: int,
-                     quotes: list[tuple[int, int]]) -> _Ante | None:
+    def _description(
+        self, toks: list[Token], head: Token, s: int, quotes: list[tuple[int, int]]
+    ) -> _Ante | None:
         words = _words(" ".join(t.text for t in toks))
         hw = _words(head.text)
         if not words or not hw:

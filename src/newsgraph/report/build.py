@@ -1,0 +1,315 @@
+"""Build a :class:`Report` from what the store holds for a selection of documents."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from newsgraph.model import Document, Entity, Quote
+from newsgraph.quotes import group_quotes
+from newsgraph.report.discrepancies import find_discrepancies
+from newsgraph.report.events import group_event_reports
+from newsgraph.report.model import (
+    Actor,
+    ArticleRef,
+    Position,
+    Report,
+    RoleClaim,
+    Selection,
+    SourceRef,
+    Statement,
+    TimelineEntry,
+)
+from newsgraph.report.roles import mention_roles
+from newsgraph.report.sources import dedupe, span_ref
+from newsgraph.store import Store
+from newsgraph.store import report as q
+
+ACTOR_TYPES = ("PERSON", "ORG", "GPE", "NORP")
+POSITION_TYPES = ("REQUEST", "REJECT", "THREATEN", "SUPPORT", "ACCUSE")
+# Cue verbs (lemmas, as the quotes stage stores them) that state a position.
+CUE_POSITIONS = {
+    "demand": "REQUEST", "urge": "REQUEST", "ask": "REQUEST", "call": "REQUEST",
+    "request": "REQUEST", "insist": "REQUEST", "appeal": "REQUEST",
+    "reject": "REJECT", "refuse": "REJECT", "deny": "REJECT", "dismiss": "REJECT",
+    "refute": "REJECT", "rule out": "REJECT", "decline": "REJECT",
+    "threaten": "THREATEN", "warn": "THREATEN",
+    "support": "SUPPORT", "back": "SUPPORT", "endorse": "SUPPORT", "welcome": "SUPPORT",
+    "praise": "SUPPORT",
+    "accuse": "ACCUSE", "blame": "ACCUSE", "condemn": "ACCUSE", "criticize": "ACCUSE",
+    "criticise": "ACCUSE", "allege": "ACCUSE",
+}  # fmt: skip
+
+
+class SelectionError(ValueError):
+    """The selection names something that does not exist (unknown story or entity)."""
+
+
+def _store_of(source: Any) -> Store:
+    store = getattr(source, "store", source)
+    if not isinstance(store, Store):
+        raise TypeError(f"expected a Store or NewsGraph, got {type(source).__name__}")
+    return store
+
+
+def select_documents(store: Store, selection: Selection) -> tuple[list[str], int]:
+    """Ids of the selected documents (chronological) and how many matched before the limit."""
+    ids: list[str] | None = None
+
+    def restrict(found: Sequence[str]) -> None:
+        nonlocal ids
+        ids = list(found) if ids is None else [i for i in ids if i in set(found)]
+
+    if selection.story:
+        found = q.story_document_ids(store, selection.story)
+        if found is None:
+            raise SelectionError(f"no story with id {selection.story!r}")
+        restrict(found)
+    if selection.entity:
+        ents = q.find_entities(store, selection.entity)
+        if not ents:
+            raise SelectionError(f"no entity called {selection.entity!r}")
+        restrict(q.entity_document_ids(store, [e.id for e in ents]))
+    if selection.query:
+        hits = store.search(selection.query, limit=max(selection.limit, 1) * 5)
+        restrict([h.id for h in hits])
+    return q.select_document_ids(
+        store, ids=ids, since=selection.since, until=selection.until, limit=selection.limit
+    )
+
+
+def _name(entities: dict[str, Entity], eid: str | None) -> str | None:
+    if eid is None:
+        return None
+    e = entities.get(eid)
+    return e.name if e else eid
+
+
+def _timeline(docs: Sequence[Document], ents: dict[str, Entity]) -> list[TimelineEntry]:
+    groups = group_event_reports((d, e) for d in docs for e in d.events)
+    out = []
+    for g in groups:
+        dates = Counter(e.date for _, e in g if e.date is not None)
+        date = min(dates, key=lambda d: (-dates[d], d)) if dates else None
+        statuses = Counter(e.status for _, e in g)
+        modes = Counter(e.mode for _, e in g if e.mode)
+        locs = Counter(e.location for _, e in g if e.location)
+        first = g[0][1]
+        reports: dict[tuple[str, int, int], tuple[SourceRef, dt.date | None, str]] = {}
+        for d, e in g:
+            ref = span_ref(d, e.start, e.end)
+            reports.setdefault((ref.document, ref.start, ref.end), (ref, e.date, e.status))
+        out.append(
+            TimelineEntry(
+                date=date,
+                type=first.type,
+                mode=modes.most_common(1)[0][0] if modes else None,
+                source=_name(ents, first.source),
+                target=_name(ents, first.target),
+                location=_name(ents, locs.most_common(1)[0][0]) if locs else None,
+                status=statuses.most_common(1)[0][0],
+                sources=[r[0] for r in reports.values()],
+                dates=sorted(dates),
+                source_dates=[r[1] for r in reports.values()],
+                source_statuses=[r[2] for r in reports.values()],
+            )
+        )
+    out.sort(key=lambda t: (t.date is None, t.date or dt.date.max, t.type, t.source or ""))
+    return out
+
+
+def _rank_actors(docs: Sequence[Document], ents: dict[str, Entity], n: int) -> list[Actor]:
+    mention_count: Counter[str] = Counter()
+    doc_count: Counter[str] = Counter()
+    for d in docs:
+        seen = set()
+        for m in d.mentions:
+            if m.entity and m.entity in ents and ents[m.entity].type in ACTOR_TYPES:
+                mention_count[m.entity] += 1
+                seen.add(m.entity)
+        doc_count.update(seen)
+    # People first among equals: they are who speaks and acts in diplomatic news.
+    ranked = sorted(
+        doc_count,
+        key=lambda i: (-doc_count[i], -(ents[i].type == "PERSON"), -mention_count[i], i),
+    )
+    return [
+        Actor(
+            id=i,
+            name=ents[i].name,
+            type=ents[i].type,
+            mentions=mention_count[i],
+            documents=doc_count[i],
+            aliases=list(ents[i].aliases),
+        )
+        for i in ranked[:n]
+    ]
+
+
+def _quote_ref(doc: Document, quote: Quote) -> SourceRef:
+    return span_ref(doc, quote.start, quote.end)
+
+
+def _statements(
+    docs_by_id: dict[str, Document], quotes: list[tuple[str, Quote]], limit: int, cap: int
+) -> list[tuple[Statement, list[tuple[str, Quote]]]]:
+    # Grouping is quadratic in the speaker's quotes: keep the newest ``cap`` of them.
+    if len(quotes) > cap:
+        quotes = sorted(
+            quotes, key=lambda it: docs_by_id[it[0]].published or dt.date.min, reverse=True
+        )[:cap]
+    out = []
+    for g in group_quotes(quotes):
+        cues = Counter(qt.cue for _, qt in g.members if qt.cue)
+        kinds = Counter(qt.kind for _, qt in g.members)
+        refs = dedupe([_quote_ref(docs_by_id[d], qt) for d, qt in g.members])
+        out.append(
+            (
+                Statement(
+                    text=g.text,
+                    kind=kinds.most_common(1)[0][0],
+                    cue=cues.most_common(1)[0][0] if cues else None,
+                    sources=refs,
+                ),
+                g.members,
+            )
+        )
+    out.sort(
+        key=lambda s: (
+            -len({r.document for r in s[0].sources}),
+            min((r.published or dt.date.max) for r in s[0].sources),
+        )
+    )
+    return out[:limit] if limit else out
+
+
+def _dates(refs: Sequence[SourceRef], own: Sequence[dt.date | None] = ()) -> list[dt.date]:
+    ds = [d for d in own if d is not None]
+    ds += [r.published for r in refs if r.published is not None]
+    return sorted(ds)
+
+
+def build_report(
+    source: Store | Any,
+    selection: Selection | None = None,
+    *,
+    max_actors: int = 12,
+    max_statements: int = 8,
+    quote_cap: int = 150,
+) -> Report:
+    """Build the situation report for ``selection`` (default: all documents).
+
+    ``source`` is a :class:`~newsgraph.store.Store` or a :class:`~newsgraph.api.NewsGraph`.
+    Raises :class:`SelectionError` for an unknown story or entity.
+    """
+    store = _store_of(source)
+    selection = selection or Selection()
+    ids, matched = select_documents(store, selection)
+    all_docs = list(q.load_documents(store, ids))
+    notes: list[str] = []
+    if matched > len(ids):
+        notes.append(f"{matched} documents matched; the newest {len(ids)} are covered.")
+    # Copies of another article repeat its facts: they count as coverage, not as evidence.
+    docs = [d for d in all_docs if d.duplicate_of is None]
+    docs_by_id = {d.id: d for d in docs}
+    entity_ids = {m.entity for d in docs for m in d.mentions if m.entity}
+    entity_ids |= {x for d in docs for e in d.events for x in (e.source, e.target, e.location) if x}
+    entity_ids |= {qt.speaker for d in docs for qt in d.quotes if qt.speaker}
+    ents = q.entities_by_id(store, sorted(entity_ids))
+
+    articles = [
+        ArticleRef(d.id, d.outlet, d.title, d.published, d.url, d.duplicate_of) for d in all_docs
+    ]
+    dated = [d.published for d in all_docs if d.published]
+    timeline = _timeline(docs, ents)
+
+    roles = mention_roles(docs)  # entity id -> [(role text, ref)]
+    quotes_by_speaker: dict[str, list[tuple[str, Quote]]] = defaultdict(list)
+    for d in docs:
+        for qt in d.quotes:
+            if qt.speaker and not qt.speaker.startswith("local:"):
+                quotes_by_speaker[qt.speaker].append((d.id, qt))
+
+    actors = _rank_actors(docs, ents, max_actors)
+    positions: list[Position] = []
+    for actor in actors:
+        by_role: dict[str, RoleClaim] = {}
+        for role in roles.get(actor.id, []):
+            key = " ".join(role.text.split()).casefold()
+            claim = by_role.setdefault(key, RoleClaim(" ".join(role.text.split())))
+            claim.sources.append(role.ref)
+        actor.roles = sorted(by_role.values(), key=lambda c: (-len(c.sources), c.role))
+        if not actor.roles:
+            actor.roles = [RoleClaim(r) for r in ents[actor.id].roles]
+        stmts = _statements(docs_by_id, quotes_by_speaker.get(actor.id, []), 0, quote_cap)
+        actor.statements = [s for s, _ in stmts[:max_statements]]
+        for s, _members in stmts:
+            kind = CUE_POSITIONS.get(s.cue or "")
+            if kind:
+                ds = _dates(s.sources)
+                positions.append(
+                    Position(
+                        actor.name,
+                        kind,
+                        None,
+                        s.text,
+                        ds[0] if ds else None,
+                        ds[-1] if ds else None,
+                        s.sources,
+                    )
+                )
+
+    actor_ids = {a.id for a in actors}
+    for entry_group in group_event_reports(
+        (d, e) for d in docs for e in d.events if e.type in POSITION_TYPES and e.source
+    ):
+        doc0, ev0 = entry_group[0]
+        if ev0.source not in actor_ids:
+            continue
+        refs = dedupe([span_ref(d, e.start, e.end) for d, e in entry_group])
+        ds = _dates(refs, [e.date for _, e in entry_group])
+        positions.append(
+            Position(
+                actor=_name(ents, ev0.source) or "",
+                kind=ev0.type,
+                target=_name(ents, ev0.target),
+                text=doc0.text[ev0.start : ev0.end],
+                first=ds[0] if ds else None,
+                latest=ds[-1] if ds else None,
+                sources=refs,
+            )
+        )
+    order = {a.name: i for i, a in enumerate(actors)}
+    positions.sort(
+        key=lambda p: (order.get(p.actor, 99), POSITION_TYPES.index(p.kind), p.first or dt.date.max)
+    )
+
+    discrepancies = find_discrepancies(docs, ents, timeline, roles)
+    title = _title(store, selection, actors)
+    return Report(
+        title=title,
+        selection=selection,
+        generated=dt.datetime.now(dt.UTC).replace(microsecond=0),
+        period=(min(dated) if dated else None, max(dated) if dated else None),
+        articles=articles,
+        timeline=timeline,
+        actors=actors,
+        positions=positions,
+        discrepancies=discrepancies,
+        notes=notes,
+    )
+
+
+def _title(store: Store, selection: Selection, actors: Sequence[Actor]) -> str:
+    if selection.story:
+        for s in store.iter_stories():
+            if s.id == selection.story and s.title:
+                return f"Situation report: {s.title}"
+    if selection.entity:
+        return f"Situation report: {selection.entity}"
+    if selection.query:
+        return f"Situation report: {selection.query}"
+    names = [a.name for a in actors[:3]]
+    return "Situation report" + (f": {', '.join(names)}" if names else "")

@@ -1,0 +1,197 @@
+"""Where the selected articles disagree: numbers, roles, event dates and event status.
+
+Each finding lists the conflicting versions side by side, every version with the spans that
+state it. Only disagreements *between* documents are reported.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+
+from newsgraph.model import Document, Entity
+from newsgraph.report.model import Claim, Discrepancy, SourceRef, TimelineEntry
+from newsgraph.report.quantities import Quantity, extract_quantities
+from newsgraph.report.roles import RoleMention
+from newsgraph.report.sources import dedupe, span_ref
+
+# Role heads too generic to contradict a specific office ("leader" vs "president").
+GENERIC_HEADS = frozenset({"leader", "official", "head", "chief", "spokesperson", "general"})
+
+
+def _fmt(v: float) -> str:
+    return f"{v:,.0f}" if v >= 100 or v == int(v) else f"{v:g}"
+
+
+def _range(lo: float, hi: float) -> str:
+    if math.isinf(hi):
+        return f"≥ {_fmt(lo)}"
+    if lo == 0:
+        return f"≤ {_fmt(hi)}"
+    if lo == hi:
+        return _fmt(lo)
+    return f"{_fmt(lo)}–{_fmt(hi)}"
+
+
+def _entities_in(doc: Document, span: tuple[int, int]) -> set[str]:
+    return {m.entity for m in doc.mentions if m.entity and span[0] <= m.start < span[1]}
+
+
+def number_discrepancies(
+    docs: Sequence[Document], *, max_sentences: int = 400
+) -> list[Discrepancy]:
+    """Different numbers given for the same kind of thing in sentences about the same actors.
+
+    Claims are linked when they count the same class of thing ("troops", "soldiers") and their
+    sentences share a named entity; a group is a discrepancy when two documents give different
+    values. Vague and bounded values count as different ("tens of thousands" vs "90,000").
+    """
+    by_id = {d.id: d for d in docs}
+    qs = extract_quantities(docs, max_sentences=max_sentences)
+    ents = [_entities_in(by_id[q.document], q.sentence) for q in qs]
+    parent = list(range(len(qs)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(len(qs)):
+        for j in range(i + 1, len(qs)):
+            if qs[i].counted == qs[j].counted and ents[i] & ents[j]:
+                parent[find(j)] = find(i)
+    groups: dict[int, list[Quantity]] = defaultdict(list)
+    for i, qt in enumerate(qs):
+        groups[find(i)].append(qt)
+    out = []
+    for members in groups.values():
+        values: dict[tuple[float, float], list[Quantity]] = defaultdict(list)
+        for qt in members:
+            values[(qt.lo, qt.hi)].append(qt)
+        docs_per_value = [{qt.document for qt in v} for v in values.values()]
+        if len(values) < 2 or len(set().union(*docs_per_value)) < 2:
+            continue
+        lo = max(v[0] for v in values)
+        hi = min(v[1] for v in values)
+        compatible = lo <= hi
+        claims = [
+            Claim(
+                value=v[0].text,
+                detail=_range(*key),
+                sources=dedupe([span_ref(by_id[qt.document], qt.start, qt.end) for qt in v]),
+            )
+            for key, v in sorted(values.items(), key=lambda kv: (kv[0][0], kv[0][1]))
+        ]
+        noun = members[0].counted
+        summary = (
+            f"{len(values)} different figures for {noun} in "
+            f"{len(set().union(*docs_per_value))} articles"
+            + ("" if compatible else "; they cannot all be true")
+        )
+        out.append(Discrepancy("number", noun, summary, claims))
+    out.sort(key=lambda d: -sum(len(c.sources) for c in d.claims))
+    return out
+
+
+def _words(head: str) -> set[str]:
+    return set(head.replace("-", " ").split())
+
+
+def role_discrepancies(
+    roles: dict[str, list[RoleMention]], ents: dict[str, Entity]
+) -> list[Discrepancy]:
+    """One entity given roles of different countries, or incompatible offices, by articles."""
+    out = []
+    for eid, rms in roles.items():
+        name = ents[eid].name if eid in ents else eid
+        by_country: dict[str, list[RoleMention]] = defaultdict(list)
+        for rm in rms:
+            if rm.country:
+                by_country[rm.country].append(rm)
+        docs = {rm.ref.document for v in by_country.values() for rm in v}
+        if len(by_country) > 1 and len(docs) > 1:
+            claims = [
+                Claim(
+                    value=" / ".join(dict.fromkeys(rm.text for rm in v)),
+                    detail=f"country {c}",
+                    sources=dedupe([rm.ref for rm in v]),
+                )
+                for c, v in sorted(by_country.items(), key=lambda kv: -len(kv[1]))
+            ]
+            out.append(
+                Discrepancy(
+                    "role",
+                    name,
+                    f"{name} is given roles of {len(by_country)} different countries",
+                    claims,
+                )
+            )
+            continue
+        heads: dict[str, list[RoleMention]] = defaultdict(list)
+        for rm in rms:
+            if not (_words(rm.head) & GENERIC_HEADS):
+                heads[rm.head].append(rm)
+        names = list(heads)
+        clash = any(
+            not (_words(a) <= _words(b) or _words(b) <= _words(a))
+            and {rm.ref.document for rm in heads[a]} != {rm.ref.document for rm in heads[b]}
+            for i, a in enumerate(names)
+            for b in names[i + 1 :]
+        )
+        if clash:
+            claims = [
+                Claim(
+                    value=" / ".join(dict.fromkeys(rm.text for rm in v)),
+                    detail=h,
+                    sources=dedupe([rm.ref for rm in v]),
+                )
+                for h, v in sorted(heads.items(), key=lambda kv: -len(kv[1]))
+            ]
+            out.append(Discrepancy("role", name, f"{name} is given different offices", claims))
+    return out
+
+
+def event_discrepancies(timeline: Sequence[TimelineEntry]) -> list[Discrepancy]:
+    """One happening reported with different dates or as both happened and denied."""
+    out = []
+    for t in timeline:
+        subject = f"{t.type} {t.source or '?'} → {t.target or '?'}"
+        if len(t.dates) > 1:
+            by_date: dict[str, list[SourceRef]] = defaultdict(list)
+            for ref, d in _ref_dates(t):
+                by_date[d].append(ref)
+            claims = [Claim(value=d, sources=refs) for d, refs in sorted(by_date.items())]
+            out.append(
+                Discrepancy(
+                    "date", subject, f"reported with {len(t.dates)} different dates", claims
+                )
+            )
+        statuses = set(t.source_statuses)
+        if "denied" in statuses and len(statuses) > 1:
+            by_status: dict[str, list[SourceRef]] = defaultdict(list)
+            for ref, st in zip(t.sources, t.source_statuses, strict=True):
+                by_status[st].append(ref)
+            claims = [Claim(value=st, sources=refs) for st, refs in sorted(by_status.items())]
+            out.append(Discrepancy("status", subject, "reported as happened and as denied", claims))
+    return out
+
+
+def _ref_dates(t: TimelineEntry) -> list[tuple[SourceRef, str]]:
+    return [
+        (r, d.isoformat()) for r, d in zip(t.sources, t.source_dates, strict=True) if d is not None
+    ]
+
+
+def find_discrepancies(
+    docs: Sequence[Document],
+    ents: dict[str, Entity],
+    timeline: Sequence[TimelineEntry],
+    roles: dict[str, list[RoleMention]],
+) -> list[Discrepancy]:
+    return [
+        *number_discrepancies(docs),
+        *role_discrepancies(roles, ents),
+        *event_discrepancies(timeline),
+    ]

@@ -1,0 +1,34 @@
+"""Small text helpers for the renderers (no escaping here: each format does its own)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+
+def one_line(s: str | None, limit: int = 0) -> str:
+    """Whitespace collapsed (article text must not open new blocks); cut at ``limit`` chars."""
+    s = " ".join((s or "").split())
+    if limit and len(s) > limit:
+        s = s[: limit - 1].rstrip() + "…"
+    return s
+
+
+def fmt_date(d: dt.date | None) -> str:
+    return d.isoformat() if d else "undated"
+
+
+def date_range(a: dt.date | None, b: dt.date | None) -> str:
+    if a is None and b is None:
+        return "undated"
+    if a == b:
+        return fmt_date(a)
+    return f"{fmt_date(a)} – {fmt_date(b)}"
+
+
+POSITION_LABELS = {
+    "REQUEST": "demands",
+    "REJECT": "rejects",
+    "THREATEN": "threatens",
+    "SUPPORT": "supports",
+    "ACCUSE": "accuses",
+}

@@ -1,0 +1,124 @@
+"""Report model and Markdown: built from constructed documents stored via write_batch."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from newsgraph.report import Selection, SelectionError, build_report, render_markdown
+from newsgraph.store import Store
+from test_report_fixtures import HOSTILE_QUOTE, HOSTILE_TITLE, fill
+
+
+def _resolve(docs_by_id: dict, ref) -> str:
+    doc = docs_by_id[ref.document]
+    text = doc.title if ref.field == "title" else doc.text
+    return text[ref.start : ref.end]
+
+
+def test_report_sections_from_stored_facts(store: Store) -> None:
+    docs = fill(store)
+    by_id = {d.id: d for d in docs}
+    r = build_report(store)
+    assert [a.id for a in r.articles] == ["doc_a", "doc_b", "doc_c"]  # chronological
+    assert r.period == (dt.date(2022, 1, 11), dt.date(2022, 1, 13))
+    names = [a.name for a in r.actors]
+    assert names[0] in ("Mary Smith", "Ivan Petrov")
+    assert "Ivan Petrov" in names and "Russia" in names
+
+    # One meeting reported by two outlets is one timeline entry with both sources.
+    consult = [t for t in r.timeline if t.type == "CONSULT"]
+    assert len(consult) == 1
+    assert consult[0].source == "Ivan Petrov" and consult[0].target == "Mary Smith"
+    assert consult[0].location == "Geneva"
+    assert {s.document for s in consult[0].sources} == {"doc_a", "doc_b"}
+    assert consult[0].dates == [dt.date(2022, 1, 10), dt.date(2022, 1, 11)]
+
+    # The same statement in two outlets is one statement carried by both.
+    petrov = next(a for a in r.actors if a.name == "Ivan Petrov")
+    grouped = [s for s in petrov.statements if len(s.sources) == 2]
+    assert len(grouped) == 1 and grouped[0].outlets == ["Alpha News", "Beta Wire"]
+    roles = {c.role for c in petrov.roles}
+    assert roles == {"Russian Foreign Minister", "US Foreign Minister"}
+
+    # Positions: the REQUEST event and the "demand" quote, with dates.
+    demands = [p for p in r.positions if p.actor == "Ivan Petrov" and p.kind == "REQUEST"]
+    assert demands and all(p.first == dt.date(2022, 1, 10) or p.first for p in demands)
+    assert any("security guarantees" in p.text for p in demands)
+
+    # Every source reference resolves to the text it quotes.
+    refs = [s for t in r.timeline for s in t.sources]
+    refs += [s for a in r.actors for st in a.statements for s in st.sources]
+    refs += [s for a in r.actors for c in a.roles for s in c.sources]
+    refs += [s for p in r.positions for s in p.sources]
+    refs += [s for d in r.discrepancies for c in d.claims for s in c.sources]
+    assert len(refs) > 10
+    for ref in refs:
+        assert _resolve(by_id, ref) == ref.excerpt and ref.excerpt
+
+
+def test_discrepancies_numbers_roles_dates(store: Store) -> None:
+    fill(store)
+    r = build_report(store)
+    kinds = {d.kind: d for d in r.discrepancies}
+    num = kinds["number"]
+    assert num.subject == "military personnel"
+    values = {c.value: c.sources[0].document for c in num.claims}
+    assert values == {"tens of thousands of troops": "doc_a", "more than 90,000 soldiers": "doc_b"}
+    role = kinds["role"]
+    assert role.subject == "Ivan Petrov"
+    assert {c.detail for c in role.claims} == {"country RU", "country US"}
+    date = kinds["date"]
+    assert [c.value for c in date.claims] == ["2022-01-10", "2022-01-11"]
+    assert [c.sources[0].document for c in date.claims] == ["doc_a", "doc_b"]
+
+
+def test_selection_story_entity_dates_query(store: Store) -> None:
+    fill(store, story="s1")
+    assert [a.id for a in build_report(store, Selection(story="s1")).articles] == ["doc_a", "doc_b"]
+    r = build_report(store, Selection(entity="smith"))  # alias, any case
+    assert [a.id for a in r.articles] == ["doc_a", "doc_b", "doc_c"]
+    r = build_report(store, Selection(entity="Petrov", since=dt.date(2022, 1, 12)))
+    assert [a.id for a in r.articles] == ["doc_b"]
+    r = build_report(store, Selection(until=dt.date(2022, 1, 11)))
+    assert [a.id for a in r.articles] == ["doc_a"]
+    r = build_report(store, Selection(query="soldiers"))
+    assert [a.id for a in r.articles] == ["doc_b"]
+    r = build_report(store, Selection(limit=1))
+    assert [a.id for a in r.articles] == ["doc_c"] and "3 documents matched" in r.notes[0]
+    with pytest.raises(SelectionError):
+        build_report(store, Selection(story="nope"))
+    with pytest.raises(SelectionError):
+        build_report(store, Selection(entity="Nobody Known"))
+
+
+def test_markdown_links_every_fact_to_its_span(store: Store) -> None:
+    docs = fill(store)
+    by_id = {d.id: d for d in docs}
+    text = render_markdown(build_report(store))
+    for section in ("## Timeline", "## Key actors", "## Positions", "## Discrepancies",
+                    "## Outlets and articles", "## Sources"):  # fmt: skip
+        assert section in text
+    notes = dict(re.findall(r"^\[\^(\d+)\]: .*?\(documents/(\S+?)\)", text, flags=re.M))
+    assert notes
+    # every footnote used in the body has a definition, and each points at a real span
+    used = set(re.findall(r"\[\^(\d+)\](?!:)", text))
+    assert used == set(notes)
+    for target in notes.values():
+        doc_id, anchor = target.split("#")
+        field, _, span = anchor.rpartition(":")
+        start, end = map(int, span.split("-"))
+        source = by_id[doc_id].title if field == "title" else by_id[doc_id].text
+        assert 0 <= start < end <= len(source)
+    assert "tens of thousands of troops" in text and "more than 90,000 soldiers" in text
+
+
+def test_markdown_escapes_hostile_text(store: Store) -> None:
+    fill(store)
+    text = render_markdown(build_report(store))
+    assert re.search(r"(?<!\\)[<>]", text) is None  # no raw angle bracket anywhere
+    assert r"\<script\>alert" in text  # shown as text, inert
+    assert r"\<img src=x onerror=alert(1)\>" in text
+    assert HOSTILE_TITLE not in text and HOSTILE_QUOTE not in text

@@ -87,9 +87,10 @@ _CYRILLIC = {
     "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya", "і": "i",
     "ї": "yi", "є": "ye", "ґ": "g", "ў": "u",
 }  # fmt: skip
-# Letters NFKD does not decompose to ASCII.
+# Letters NFKD does not decompose to ASCII, and háček/dot letters whose sound is a digraph in
+# English romanisation (scholarly and Czech/Polish spellings: č = ch, š = sh, ž/ż = zh).
 _SPECIAL = {"ß": "ss", "ł": "l", "ø": "o", "æ": "ae", "œ": "oe", "đ": "d", "ð": "d", "þ": "th",
-            "ı": "i"}  # fmt: skip
+            "ı": "i", "č": "ch", "š": "sh", "ž": "zh", "ż": "zh"}  # fmt: skip
 
 # Ordered rewrite rules on a lower-case ASCII string. Longer, language-specific sequences first
 # (German "tsch", "sch"; Polish "szcz", "sz", "cz", "rz"; French "ou", "tch"), then the general
@@ -202,6 +203,12 @@ def skeleton(key: str, n: int = 3) -> str:
     return "".join(out[:n])
 
 
+def consonants(key: str) -> str:
+    """All consonant classes of a key (vowels dropped, liquids/voicing merged): vowels are
+    what romanisations and translation errors change most."""
+    return skeleton(key, 99)
+
+
 def blocking_keys(family_key: str) -> set[str]:
     """Keys under which a name is filed for candidate search (any shared key = candidate)."""
     if not family_key:
@@ -210,6 +217,13 @@ def blocking_keys(family_key: str) -> set[str]:
     # A skeleton that skips the first consonant catches first-letter errors (Kovac/Covac).
     if len(family_key) >= 4:
         keys.add("t:" + skeleton(family_key[1:], 3))
+    # Deletion neighbourhood of the 4-consonant skeleton: a dropped, added or swapped
+    # consonant leaves one deletion in common (symmetric-deletion blocking).
+    sk = skeleton(family_key, 4)
+    if len(sk) >= 2:
+        keys.add("d:" + sk)
+        if len(sk) >= 3:
+            keys.update("d:" + sk[:i] + sk[i + 1 :] for i in range(len(sk)))
     return keys
 
 
@@ -285,6 +299,13 @@ def split_name(text: str) -> PersonName:
         while cut < len(toks) - 1 and toks[cut].lower() in ROLE_MODIFIERS:
             cut += 1
         title, toks = toks[:cut], toks[cut:]
+    # The tail of a role the recogniser cut ("State" of "Secretary of State X Y") or a
+    # possessive qualifier ("the alliance's X Y") before a full name is not part of it.
+    while len(toks) > 2 and (
+        (toks[0].lower() in ROLE_MODIFIERS and toks[0][:1].isupper())
+        or _POSSESSIVE.search(toks[0]) is not None
+    ):
+        title.append(toks.pop(0))
     while len(toks) > 1 and toks[-1].lower() in NAME_SUFFIXES:
         toks.pop()
     if not toks:

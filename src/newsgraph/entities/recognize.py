@@ -111,7 +111,25 @@ def clean_span(text: str, ent: Span) -> RawMention | None:
     return RawMention(start, end, surface, ent.label_, tok_start, max(tok_start + 1, tok_end))
 
 
+def _split_lists(ent: Span) -> list[Span]:
+    """ "Ivan Petrov, Petro Ivanenko" tagged as one PERSON: one span per comma-separated part
+    (a person's name has no comma; "Smith, Jr." keeps its suffix)."""
+    if ent.label_ != "PERSON" or not any(t.text == "," for t in ent):
+        return [ent]
+    parts, start = [], ent.start
+    for t in ent:
+        if t.text == ",":
+            parts.append((start, t.i))
+            start = t.i + 1
+    parts.append((start, ent.end))
+    spans = [Span(ent.doc, a, b, label=ent.label_) for a, b in parts if b > a]
+    if any(not sp.text[:1].isupper() or sp.text.rstrip(".").lower() in {"jr", "sr"}
+           for sp in spans):  # fmt: skip
+        return [ent]
+    return spans
+
+
 def raw_mentions(sdoc: Doc) -> list[RawMention]:
     text = sdoc.text
-    out = [m for m in (clean_span(text, e) for e in sdoc.ents) if m is not None]
-    return out
+    spans = [sp for e in sdoc.ents for sp in _split_lists(e)]
+    return [m for m in (clean_span(text, e) for e in spans) if m is not None]

@@ -27,6 +27,7 @@ from rapidfuzz.distance import JaroWinkler, Levenshtein
 from newsgraph.entities.gazetteer import gazetteer
 from newsgraph.entities.names import (
     blocking_keys,
+    consonants,
     given_compatibility,
     name_key,
     phonetic_keys,
@@ -49,12 +50,16 @@ WEIGHTS: dict[str, float] = {
     "type": 1.0,  # +1 same type, -1 different (weak votes count as unknown)
     "role": 1.5,  # +1 same role, -1 conflicting role (different state, same office)
     "context": 2.0,  # share of co-occurring entities in common
+    "consonants": 0.0,  # Jaro-Winkler of the vowel-free consonant skeletons of the keys
 }
 THRESHOLD = 0.5
 # Name-only entities (organisations, places, other) need a closer spelling: there is no
 # given name or role to confirm a fuzzy match.
 NAME_MIN_SIM = 0.93
 _PERSONISH_MIN_VOTES = 2.0
+# A surname alone that fits two known people with different given names links only to one
+# that scores clearly better (context, role); otherwise it stays apart rather than guess.
+AMBIGUITY_MARGIN = 0.15
 
 
 def _sigmoid(z: float) -> float:
@@ -306,9 +311,7 @@ class EntityResolver:
                 self._register(c)
                 return c.id, None
             return cid, None
-        best: tuple[float, str] | None = None
-        best_feats: dict[str, float] = {}
-        best_disc: list[str] = []
+        passing: list[tuple[float, str, dict[str, float], list[str]]] = []
         for cid in sorted(self._candidates(le)):
             if cid in taken:
                 continue
@@ -317,8 +320,15 @@ class EntityResolver:
             if blocked:
                 continue
             p = score(feats)
-            if p >= THRESHOLD and (best is None or (p, cid) > best):
-                best, best_feats, best_disc = (p, cid), feats, disc
+            if p >= THRESHOLD:
+                passing.append((p, cid, feats, disc))
+        passing.sort(key=lambda x: (x[0], x[1]), reverse=True)
+        best: tuple[float, str] | None = None
+        if passing:
+            p, cid, best_feats, best_disc = passing[0]
+            best = (p, cid)
+            if not le.get("given_keys") and self._ambiguous(passing):
+                best = None
         if best is not None:
             c = self._canon[best[1]]
             ev = MergeEvidence(
@@ -333,6 +343,20 @@ class EntityResolver:
         c = _Canon(id=self._new_id(f"{cls}|{name_key(le['name'])}"), kind=kind)
         self._register(c)
         return c.id, None
+
+    def _ambiguous(self, passing: list[tuple[float, str, dict[str, float], list[str]]]) -> bool:
+        """Does a runner-up person with a different given name score nearly as well?"""
+        top = self._canon[passing[0][1]]
+        for p, cid, _, _ in passing[1:]:
+            if passing[0][0] - p >= AMBIGUITY_MARGIN:
+                return False
+            other = self._canon[cid]
+            if top.kind == other.kind == "person" and top.given_keys and other.given_keys:
+                a = top.given_keys.most_common(1)[0][0]
+                b = other.given_keys.most_common(1)[0][0]
+                if given_compatibility((a,), (b,)) < 0:
+                    return True
+        return False
 
     def _candidates(self, le: dict[str, Any]) -> set[str]:
         out: set[str] = set()
@@ -450,9 +474,11 @@ def features(
     else:
         lk = le.get("name_key") or ""
         cks = list(c.name_keys)
-    jw = lev = ph = 0.0
+    jw = lev = ph = cons = 0.0
+    lc = consonants(lk)
     for ck in cks:
         s = JaroWinkler.normalized_similarity(lk, ck)
+        cons = max(cons, JaroWinkler.normalized_similarity(lc, consonants(ck)) if lc else 0.0)
         if s > jw:
             jw = s
             lev = Levenshtein.normalized_similarity(lk, ck)
@@ -470,7 +496,7 @@ def features(
         context = shared / min(len(ctx), len(c.context), 10) if shared else 0.0
         context = min(context, 1.0)
     feats = {"family_jw": jw, "family_lev": lev, "phonetic": ph, "given": given, "type": type_f,
-             "role": role_f, "context": context}  # fmt: skip
+             "role": role_f, "context": context, "consonants": cons}  # fmt: skip
     blocked = given < 0
     if not (local_person or canon_person) and jw < NAME_MIN_SIM:
         blocked = True

@@ -120,6 +120,7 @@ def make_documents() -> list[Document]:
     )  # fmt: skip
     c = Document(
         id="doc_c", input="c.txt", outlet="<b>Evil</b> Outlet", title=HOSTILE_TITLE,
+        url="javascript:alert(2)",
         published=dt.date(2022, 1, 13), text=c_text,
         mentions=[
             _mention(c_text, "Mary Smith", "PERSON", "e_smith"),

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 # A few hundred characters identify a language reliably; more only costs time.
-_SAMPLE = 2000
+_SAMPLE = 1200
 _MIN_CHARS = 20
+_LETTERS = re.compile(r"[^\W\d_]")
 
 
 @lru_cache(maxsize=1)
@@ -19,7 +21,7 @@ def _identifier():
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of the text's language, or None when the text is too short to tell."""
     sample = text[:_SAMPLE]
-    if sum(ch.isalpha() for ch in sample) < _MIN_CHARS:
+    if len(_LETTERS.findall(sample)) < _MIN_CHARS:
         return None
     lang, prob = _identifier().classify(sample)
     return lang if prob >= 0.5 else None

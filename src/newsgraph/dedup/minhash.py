@@ -14,6 +14,8 @@ NUM_PERM = 128
 SCHEME = "affine32"  # fixed so stored signatures stay comparable across datasketch releases
 SHINGLE = 3  # word 3-grams: short enough to survive small edits, long enough to be specific
 _WORD = re.compile(r"\w+")
+# Generating the permutations costs as much as hashing a page: build them once per process.
+_PERMUTATIONS = MinHash(num_perm=NUM_PERM, scheme=SCHEME).permutations
 
 
 def shingles(text: str) -> set[bytes]:
@@ -29,12 +31,18 @@ def signature(text: str) -> list[int] | None:
     if not grams:
         return None
     # crc32 is a stable 32-bit hash (what affine32 expects) at half the cost of sha1.
-    mh = MinHash(num_perm=NUM_PERM, scheme=SCHEME, hashfunc=zlib.crc32)
+    mh = MinHash(
+        num_perm=NUM_PERM, scheme=SCHEME, hashfunc=zlib.crc32, permutations=_PERMUTATIONS
+    )
     mh.update_batch(list(grams))
     return [int(v) for v in mh.hashvalues]
 
 
 def to_minhash(values: list[int]) -> MinHash:
+    perms = _PERMUTATIONS if len(values) == NUM_PERM else None
     return MinHash(
-        num_perm=len(values), hashvalues=np.asarray(values, dtype=np.uint64), scheme=SCHEME
+        num_perm=len(values),
+        hashvalues=np.asarray(values, dtype=np.uint64),
+        permutations=perms,
+        scheme=SCHEME,
     )

@@ -47,7 +47,7 @@ def _guess_wide(data: bytes) -> str | None:
     n = len(sample) - len(sample) % 4
     if n < 8:
         return None
-    zeros = [sum(1 for i in range(k, n, 4) if sample[i] == 0) / (n / 4) for k in range(4)]
+    zeros = [sample[k:n:4].count(0) / (n / 4) for k in range(4)]
     if zeros[1] > 0.9 and zeros[2] > 0.9 and zeros[3] > 0.9 and zeros[0] < 0.5:
         candidates = ["utf-32-le"]
     elif zeros[0] > 0.9 and zeros[1] > 0.9 and zeros[2] > 0.9 and zeros[3] < 0.5:

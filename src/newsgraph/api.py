@@ -13,6 +13,7 @@ from newsgraph.model import Document, Entity, ItemError
 from newsgraph.pipeline import NLP_STAGES, Pipeline, ProgressCallback, RunSummary
 from newsgraph.store import SearchHit, Stats, Store
 from newsgraph.store.quotes import QuoteRecord, Statement, find_quotes, find_statements
+from newsgraph.store.stories import StoryDetail, StorySummary, list_stories, story_detail
 
 DEFAULT_DB = "newsgraph.db"
 
@@ -98,6 +99,27 @@ class NewsGraph:
             self.store, query=query, speaker=speaker, since=since, until=until,
             outlet=outlet, limit=limit,
         )  # fmt: skip
+
+    def stories(
+        self,
+        *,
+        since: dt.date | None = None,
+        entity: str | None = None,
+        limit: int | None = None,
+    ) -> list[StorySummary]:
+        """Stories (size, outlets, first/last seen), most recently updated first; ``entity``
+        keeps those with a document mentioning an entity of that name."""
+        return list(list_stories(self.store, since=since, entity=entity, limit=limit))
+
+    def story(self, story_id: str) -> StoryDetail | None:
+        """One story: its documents and the stories of its storyline."""
+        return story_detail(self.store, story_id)
+
+    def recluster(self) -> int:
+        """Rebuild every story from scratch in storage order; returns the number of stories."""
+        from newsgraph.stories import recluster
+
+        return recluster(self.store)
 
     def stats(self) -> Stats:
         return self.store.stats()

@@ -135,6 +135,10 @@ class _Writer:
             self.resolver = EntityResolver.from_entities(
                 store.iter_entities(), {"entities": store.entity_states()}
             )
+        # Stories: online clustering in arrival order, state stored with each batch.
+        from newsgraph.stories import StoryAssigner
+
+        self.stories = StoryAssigner.from_store(store)
         self.docs: list[Document] = []
         self.errors: list[ItemError] = []
         self.resolved: list[tuple[str, str | None]] = []
@@ -151,6 +155,7 @@ class _Writer:
                 self.summary.duplicates += 1
             if self.resolver is not None and doc.extra.get("local_entities"):
                 doc = self._resolve(doc)
+            doc = self.stories.assign(doc)
             self.docs.append(doc)
             self.resolved.append((doc.input, doc.locator))
         if len(self.docs) + len(self.errors) >= self.batch_size:
@@ -206,6 +211,7 @@ class _Writer:
             entities=list(self.entities.values()),
             entity_states=states,
             evidence=self.evidence,
+            stories=self.stories.drain(),
         )
         self.docs, self.errors, self.resolved = [], [], []
         self.entities, self.evidence = {}, []

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import sqlalchemy as sa
 from alembic import command
@@ -38,6 +38,9 @@ from newsgraph.store.schema import (
     stories,
 )
 from newsgraph.store.schema import entities as schema_entities
+
+if TYPE_CHECKING:
+    from newsgraph.stories.cluster import StoryBatch
 
 DEFAULT_DB = "newsgraph.db"
 MARK_START = "⟦"  # snippet highlight markers: rare in news text, easy to replace after escaping
@@ -411,6 +414,7 @@ class Store:
         entities: Sequence[Entity] = (),
         entity_states: Mapping[str, dict[str, Any]] | None = None,
         evidence: Sequence[Mapping[str, Any]] = (),
+        stories: StoryBatch | None = None,
     ) -> int:
         """Store a batch in one transaction; return how many documents were new.
 
@@ -446,6 +450,11 @@ class Store:
                 rows = [_scrub({**ev, "created_at": now}) for ev in evidence]
                 for chunk in _chunks(rows):
                     conn.execute(sa.insert(entity_evidence), list(chunk))
+            if stories:
+                # The story clusterer's state goes in with the documents it has seen.
+                from newsgraph.store.stories import write_stories
+
+                write_stories(self, conn, stories)
         return inserted
 
     def _insert_documents(

@@ -132,6 +132,20 @@ stories = sa.Table(
     sa.Column("documents", JSON, nullable=False),
     sa.Column("first_seen", sa.Date),
     sa.Column("last_seen", sa.Date),
+    sa.Column("storyline", sa.Text, index=True),
+    sa.Column("last_seq", sa.BigInteger, index=True),  # clusterer clock at the last update
+    sa.Column("state", JSON),  # online clusterer state (centroids, dates, places)
+)
+
+storylines = sa.Table(
+    "storylines",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("stories", JSON, nullable=False),
+    sa.Column("first_seen", sa.Date),
+    sa.Column("last_seen", sa.Date),
+    sa.Column("state", JSON),
 )
 
 ingest_errors = sa.Table(
@@ -168,6 +182,7 @@ TABLES = (
     "entities",
     "entity_evidence",
     "stories",
+    "storylines",
     "ingest_errors",
     "api_tokens",
 )

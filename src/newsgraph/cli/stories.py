@@ -1,0 +1,155 @@
+"""Story commands: stories, story, recluster."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from newsgraph.api import DEFAULT_DB
+from newsgraph.cli.app import EXIT_USAGE, DbOption, app, err, open_db, out
+from newsgraph.store.stories import StorySummary
+
+
+def _date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _d(day: dt.date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+def _json(row: dict) -> None:
+    sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def _story_table(rows: list[StorySummary], title: str | None = None) -> Table:
+    table = Table(title=title, title_justify="left")
+    table.add_column("story", no_wrap=True, min_width=max((len(s.id) for s in rows), default=5))
+    table.add_column("docs", justify="right")
+    table.add_column("first seen")
+    table.add_column("last seen")
+    table.add_column("outlets", overflow="fold")
+    table.add_column("title", overflow="fold")
+    for s in rows:
+        table.add_row(
+            s.id,
+            str(s.size),
+            _d(s.first_seen),
+            _d(s.last_seen),
+            escape(", ".join(s.outlets)),
+            escape(s.title),
+        )
+    return table
+
+
+@app.command()
+def stories(
+    db: DbOption = DEFAULT_DB,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Only stories seen on or after YYYY-MM-DD.")
+    ] = None,
+    entity: Annotated[
+        str | None, typer.Option("--entity", help="Only stories mentioning this entity name.")
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Stories to show.")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per story.")] = False,
+) -> None:
+    """Stories (documents about one happening), most recently updated first.
+
+    Shows each story's size, outlets and first/last publication date.
+
+    Examples:
+
+        newsgraph stories --db news.db
+
+        newsgraph stories --since 2022-01-20 --entity Lavrov --json
+    """
+    day = _date(since)
+    with open_db(db) as ng:
+        rows = ng.stories(since=day, entity=entity, limit=limit)
+    if as_json:
+        for s in rows:
+            _json(s.as_dict())
+        return
+    if not rows:
+        out.print("no stories")
+        return
+    out.print(_story_table(rows))
+
+
+@app.command()
+def story(
+    story_id: Annotated[str, typer.Argument(help="A story id (see `newsgraph stories`).")],
+    db: DbOption = DEFAULT_DB,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object.")] = False,
+) -> None:
+    """One story: its documents and the storyline around it.
+
+    Example:
+
+        newsgraph story s6cabb982b917148c --db news.db
+    """
+    with open_db(db) as ng:
+        detail = ng.story(story_id)
+    if detail is None:
+        err.print(f"[bold red]error:[/] no story {escape(story_id)}")
+        raise typer.Exit(EXIT_USAGE)
+    if as_json:
+        _json(
+            {
+                **detail.story.as_dict(),
+                "documents": [
+                    {
+                        "id": d.id,
+                        "title": d.title,
+                        "outlet": d.outlet,
+                        "published": _d(d.published) or None,
+                        "duplicate_of": d.duplicate_of,
+                    }
+                    for d in detail.documents
+                ],
+                "storyline_title": detail.storyline_title,
+                "storyline_stories": [s.as_dict() for s in detail.storyline],
+            }
+        )
+        return
+    s = detail.story
+    out.print(f"[bold]{escape(s.title)}[/]  ({s.id}, {s.size} documents)")
+    docs = Table(title="Documents", title_justify="left")
+    docs.add_column("document")
+    docs.add_column("date")
+    docs.add_column("outlet")
+    docs.add_column("title", overflow="fold")
+    for d in detail.documents:
+        dup = f" [dim](duplicate of {d.duplicate_of})[/]" if d.duplicate_of else ""
+        docs.add_row(d.id, _d(d.published), escape(d.outlet or ""), escape(d.title or "") + dup)
+    out.print(docs)
+    if detail.storyline:
+        title = f"Storyline {s.storyline}: {escape(detail.storyline_title or '')}"
+        out.print(_story_table(detail.storyline, title))
+
+
+@app.command()
+def recluster(db: DbOption = DEFAULT_DB) -> None:
+    """Rebuild every story and storyline from scratch, in storage order.
+
+    Gives the same stories as the incremental clustering did when the documents arrived.
+
+    Example:
+
+        newsgraph recluster --db news.db
+    """
+    with open_db(db) as ng:
+        n = ng.recluster()
+    out.print(f"{n} stories")

@@ -1,0 +1,560 @@
+"""Online story clustering: each document joins the best open story or opens a new one.
+
+A story keeps running sums of its documents' lexical, entity and (optional) embedding
+vectors, its dates and lead places. Candidate stories come from inverted postings over the
+strongest terms and entities of every open story, so the work per document depends on how
+many stories are open (bounded by a time window), not on the size of the store.
+
+Everything here is a deterministic function of the documents in arrival order, and the state
+of the open stories round-trips exactly through JSON (:meth:`StoryClusterer.load`), so a run
+that resumes from the store, an uninterrupted run and ``recluster`` all give the same stories.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from newsgraph.stories.features import DocFeatures, cosine, lexical_vector
+
+
+@dataclass(frozen=True)
+class StoryParams:
+    """Weights and thresholds of the join score (calibrated on the bench's dev half)."""
+
+    w_lex: float = 0.55
+    w_ent: float = 0.45
+    w_emb: float = 0.0  # dense embeddings: off unless an embedder is configured
+    story_threshold: float = 0.30  # join the best story at or above this score
+    storyline_threshold: float = 0.12  # a new story continues the storyline of a story this close
+    merge_threshold: float = 0.40  # two stories both close to one document and to each other
+    place_penalty: float = 0.6  # lead places on both sides and none shared
+    time_grace_days: float = 1.0  # coverage of one happening spreads over a few days
+    time_tau_days: float = 2.0  # then the score decays with this time constant
+    line_tau_days: float = 10.0  # storylines tolerate longer gaps
+    window_days: int = 30  # a story unseen this long (in stream time) is closed
+    window_docs: int = 50_000  # undated streams: closed after this many documents
+    emb_floor: float = 0.75  # cosines of the embedding model start around here for unrelated text
+    query_terms: int = 20
+    query_ents: int = 10
+    posting_cap: int = 32
+    max_candidates: int = 16
+    centroid_terms: int = 200
+    index_terms: int = 40
+    index_ents: int = 25
+    prune_every: int = 1000
+
+    @property
+    def weights(self) -> dict[str, float]:
+        return {"lex": self.w_lex, "ent": self.w_ent, "emb": self.w_emb}
+
+
+def _add(acc: dict, vec: dict, scale: float = 1.0) -> None:
+    for k, v in vec.items():
+        acc[k] = acc.get(k, 0.0) + v * scale
+
+
+def _top(vec: dict, n: int) -> dict:
+    if len(vec) <= n:
+        return vec
+    return dict(sorted(vec.items(), key=lambda kv: (-kv[1], str(kv[0])))[:n])
+
+
+def _norm(vec: dict) -> float:
+    return math.sqrt(sum(v * v for v in vec.values()))
+
+
+def _date(s: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(s) if s else None
+
+
+@dataclass
+class StoryState:
+    id: str
+    created: int
+    last_seq: int
+    storyline: str
+    n: int = 0
+    lex: dict[int, float] = field(default_factory=dict)  # truncated sum of document vectors
+    ents: dict[str, float] = field(default_factory=dict)
+    places: dict[str, int] = field(default_factory=dict)
+    emb: list[float] | None = None
+    first: dt.date | None = None
+    last: dt.date | None = None
+    docs: list[str] = field(default_factory=list)
+    titles: list[list[str]] = field(default_factory=list)  # [doc id, title] of the first members
+    # derived, not stored
+    lex_norm: float = 0.0
+    ent_norm: float = 0.0
+    indexed_terms: tuple[int, ...] = ()
+    indexed_ents: tuple[str, ...] = ()
+
+    def refresh(self) -> None:
+        self.lex_norm = _norm(self.lex)
+        self.ent_norm = _norm(self.ents)
+
+    def state(self) -> dict[str, Any]:
+        return {
+            "created": self.created,
+            "last_seq": self.last_seq,
+            "n": self.n,
+            "lex": [[k, v] for k, v in self.lex.items()],
+            "ents": self.ents,
+            "places": self.places,
+            "emb": self.emb,
+            "titles": self.titles,
+        }
+
+    @classmethod
+    def from_row(
+        cls,
+        id: str,
+        storyline: str,
+        docs: list[str],
+        first: dt.date | None,
+        last: dt.date | None,
+        state: dict[str, Any],
+    ) -> StoryState:
+        st = cls(
+            id=id,
+            created=state["created"],
+            last_seq=state["last_seq"],
+            storyline=storyline,
+            n=state["n"],
+            lex={int(k): float(v) for k, v in state["lex"]},
+            ents={k: float(v) for k, v in state["ents"].items()},
+            places={k: int(v) for k, v in state["places"].items()},
+            emb=state.get("emb"),
+            first=first,
+            last=last,
+            docs=list(docs),
+            titles=[list(t) for t in state.get("titles", [])],
+        )
+        st.refresh()
+        return st
+
+    def title(self) -> str:
+        """The most central headline: the member title closest to the story's centroid."""
+        best, best_score = None, -1.0
+        for _doc, t in self.titles:
+            s = cosine(_title_vector(t), self.lex) / (self.lex_norm or 1.0)
+            if s > best_score + 1e-12:
+                best, best_score = t, s
+        return best or "(untitled)"
+
+
+@dataclass
+class LineState:
+    """A storyline: stories that continue one another. Titled after its biggest story."""
+
+    id: str
+    stories: list[str] = field(default_factory=list)
+    title: str = "(untitled)"
+    title_story: str | None = None
+    title_size: int = 0
+    first: dt.date | None = None
+    last: dt.date | None = None
+
+    def state(self) -> dict[str, Any]:
+        return {"title_story": self.title_story, "title_size": self.title_size}
+
+
+@dataclass
+class StoryBatch:
+    """What changed since the last drain, written in the same transaction as the documents."""
+
+    stories: list[StoryState] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    lines: list[LineState] = field(default_factory=list)
+    deleted_lines: list[str] = field(default_factory=list)
+    assign: dict[str, str] = field(default_factory=dict)  # document id -> story id
+
+    def __bool__(self) -> bool:
+        return bool(self.stories or self.deleted or self.lines or self.assign)
+
+
+@dataclass
+class Decision:
+    story: str
+    score: float
+    new: bool
+    parts: dict[str, float] = field(default_factory=dict)
+
+
+def _story_id(doc_id: str) -> str:
+    return "s" + doc_id.lstrip("d")
+
+
+def _line_id(story_id: str) -> str:
+    return "l" + story_id[1:]
+
+
+class StoryClusterer:
+    """Assigns documents to stories in arrival order; see the module docstring."""
+
+    def __init__(self, params: StoryParams | None = None) -> None:
+        self.p = params or StoryParams()
+        self.clock = 0  # documents clustered so far
+        self.max_date: dt.date | None = None
+        self.stories: dict[str, StoryState] = {}
+        self.lines: dict[str, LineState] = {}
+        self.doc_story: dict[str, str] = {}
+        self._lex_post: dict[int, OrderedDict[str, None]] = {}
+        self._ent_post: dict[str, OrderedDict[str, None]] = {}
+        # Touched objects are kept by reference: pruning may drop them from memory first.
+        self._touched: dict[str, StoryState] = {}
+        self._deleted: set[str] = set()
+        self._touched_lines: dict[str, LineState] = {}
+        self._deleted_lines: set[str] = set()
+        self._assign: dict[str, str] = {}
+
+    # --- state ----------------------------------------------------------------------------
+
+    @classmethod
+    def load(
+        cls,
+        stories: Iterable[StoryState],
+        lines: Iterable[LineState],
+        clock: int,
+        max_date: dt.date | None,
+        params: StoryParams | None = None,
+    ) -> StoryClusterer:
+        """Continue from stored state: the open stories (any order) and their storylines."""
+        c = cls(params)
+        c.clock, c.max_date = clock, max_date
+        for line in lines:
+            c.lines[line.id] = line
+        for st in sorted(stories, key=lambda s: (s.last_seq, s.created)):
+            if c._closed(st):
+                continue
+            c.stories[st.id] = st
+            for d in st.docs:
+                c.doc_story[d] = st.id
+            c._index(st)
+        return c
+
+    def open_window(self) -> tuple[int, dt.date | None]:
+        """The oldest ``last_seq`` and ``last`` date a story may have and still be open."""
+        min_seq = self.clock - self.p.window_docs
+        min_date = self.max_date - dt.timedelta(days=self.p.window_days) if self.max_date else None
+        return min_seq, min_date
+
+    def _closed(self, st: StoryState) -> bool:
+        if self.clock - st.last_seq > self.p.window_docs:
+            return True
+        return bool(
+            st.last and self.max_date and (self.max_date - st.last).days > self.p.window_days
+        )
+
+    def drain(self) -> StoryBatch:
+        """Changes since the last drain (stories and storylines to upsert or delete)."""
+        for line in self._touched_lines.values():
+            st = self.stories.get(line.title_story or "") or self._touched.get(
+                line.title_story or ""
+            )
+            if st is not None:
+                line.title = st.title()
+        batch = StoryBatch(
+            stories=[self._touched[s] for s in sorted(self._touched)],
+            deleted=sorted(self._deleted),
+            lines=[self._touched_lines[x] for x in sorted(self._touched_lines)],
+            deleted_lines=sorted(self._deleted_lines),
+            assign=self._assign,
+        )
+        self._touched, self._deleted = {}, set()
+        self._touched_lines, self._deleted_lines = {}, set()
+        self._assign = {}
+        return batch
+
+    # --- index ----------------------------------------------------------------------------
+
+    def _index(self, st: StoryState) -> None:
+        """(Re)post a story under its strongest terms and entities, as most recently updated."""
+        terms = tuple(_top(st.lex, self.p.index_terms))
+        ents = tuple(_top(st.ents, self.p.index_ents))
+        for t in set(st.indexed_terms) - set(terms):
+            self._lex_post[t].pop(st.id, None)
+        for e in set(st.indexed_ents) - set(ents):
+            self._ent_post[e].pop(st.id, None)
+        for t in terms:
+            post = self._lex_post.setdefault(t, OrderedDict())
+            post[st.id] = None
+            post.move_to_end(st.id)
+        for e in ents:
+            post = self._ent_post.setdefault(e, OrderedDict())
+            post[st.id] = None
+            post.move_to_end(st.id)
+        st.indexed_terms, st.indexed_ents = terms, ents
+
+    def _unindex(self, st: StoryState) -> None:
+        for t in st.indexed_terms:
+            post = self._lex_post.get(t)
+            if post is not None:
+                post.pop(st.id, None)
+                if not post:
+                    del self._lex_post[t]
+        for e in st.indexed_ents:
+            post = self._ent_post.get(e)
+            if post is not None:
+                post.pop(st.id, None)
+                if not post:
+                    del self._ent_post[e]
+        st.indexed_terms, st.indexed_ents = (), ()
+
+    def _candidates(self, f: DocFeatures) -> list[StoryState]:
+        acc: dict[str, float] = {}
+        cap = self.p.posting_cap
+        for posts, vec, n in (
+            (self._lex_post, f.lex, self.p.query_terms),
+            (self._ent_post, f.ents, self.p.query_ents),
+        ):
+            for key, w in sorted(vec.items(), key=lambda kv: (-kv[1], str(kv[0])))[:n]:
+                post = posts.get(key)  # type: ignore[call-overload]
+                if not post:
+                    continue
+                taken = 0
+                for sid in reversed(post):
+                    if self._closed(self.stories[sid]):
+                        continue
+                    acc[sid] = acc.get(sid, 0.0) + w
+                    taken += 1
+                    if taken >= cap:
+                        break
+        best = sorted(acc.items(), key=lambda kv: (-kv[1], self.stories[kv[0]].created))
+        return [self.stories[s] for s, _ in best[: self.p.max_candidates]]
+
+    # --- scoring --------------------------------------------------------------------------
+
+    def _time_factor(self, date: dt.date | None, st: StoryState, tau: float) -> float:
+        if date is None or st.first is None or st.last is None:
+            return 1.0
+        gap = max((st.first - date).days, (date - st.last).days, 0)
+        over = gap - self.p.time_grace_days
+        return math.exp(-over / tau) if over > 0 else 1.0
+
+    def _content(
+        self,
+        lex: dict,
+        ents: dict,
+        places: Iterable[str],
+        emb: list[float] | None,
+        st: StoryState,
+    ) -> dict[str, float]:
+        """Signal similarities between a document (or a story's unit vectors) and a story."""
+        parts: dict[str, float] = {"lex": cosine(lex, st.lex) / (st.lex_norm or 1.0)}
+        if ents and st.ents:
+            parts["ent"] = cosine(ents, st.ents) / (st.ent_norm or 1.0)
+        if emb is not None and st.emb is not None and self.p.w_emb > 0:
+            en = _norm_list(st.emb)
+            c = sum(a * b for a, b in zip(emb, st.emb, strict=True)) / (en or 1.0)
+            parts["emb"] = max(0.0, (c - self.p.emb_floor) / (1.0 - self.p.emb_floor))
+        w = self.p.weights
+        total_w = sum(w[k] for k in parts)
+        score = sum(w[k] * v for k, v in parts.items()) / total_w if total_w else 0.0
+        places = list(places)
+        if places and st.places and not set(places) & set(st.places):
+            score *= self.p.place_penalty
+            parts["place_conflict"] = 1.0
+        parts["content"] = score
+        return parts
+
+    def score(self, f: DocFeatures, st: StoryState, tau: float | None = None) -> dict[str, float]:
+        parts = self._content(f.lex, f.ents, f.places, f.emb, st)
+        t = self._time_factor(f.date, st, tau or self.p.time_tau_days)
+        parts["time"] = t
+        parts["score"] = parts["content"] * t
+        return parts
+
+    def _story_similarity(self, a: StoryState, b: StoryState) -> float:
+        lex = {k: v / (a.lex_norm or 1.0) for k, v in a.lex.items()}
+        ents = {k: v / (a.ent_norm or 1.0) for k, v in a.ents.items()}
+        parts = self._content(lex, ents, _lead(a.places), a.emb and _unit(a.emb), b)
+        gap_ok = 1.0
+        if a.first and b.first and a.last and b.last:
+            gap = max((b.first - a.last).days, (a.first - b.last).days, 0)
+            over = gap - self.p.time_grace_days
+            gap_ok = math.exp(-over / self.p.time_tau_days) if over > 0 else 1.0
+        return parts["content"] * gap_ok
+
+    # --- adding ---------------------------------------------------------------------------
+
+    def add(self, f: DocFeatures) -> Decision:
+        """Assign one document (in arrival order) to a story; returns the decision."""
+        self.clock += 1
+        if f.date and (self.max_date is None or f.date > self.max_date):
+            self.max_date = f.date
+        # A duplicate goes where its original went (if that story is still open).
+        orig = self.doc_story.get(f.duplicate_of) if f.duplicate_of else None
+        if orig is not None and orig in self.stories and not self._closed(self.stories[orig]):
+            st = self.stories[orig]
+            self._join(st, f, update_centroid=False)
+            return Decision(st.id, 1.0, False, {"duplicate": 1.0})
+
+        scored = [(self.score(f, st), st) for st in self._candidates(f)]
+        scored.sort(key=lambda ps: (-ps[0]["score"], ps[1].created))
+        if scored and scored[0][0]["score"] >= self.p.story_threshold:
+            parts, st = scored[0]
+            self._join(st, f)
+            others = [s for p, s in scored[1:] if p["score"] >= self.p.story_threshold]
+            st = self._maybe_merge(st, others)
+            return Decision(st.id, parts["score"], False, parts)
+
+        line = None
+        for _parts, st in scored:
+            lp = self.score(f, st, self.p.line_tau_days)
+            if lp["score"] >= self.p.storyline_threshold:
+                line = st.storyline
+                break
+        st = self._open(f, line)
+        best = scored[0][0] if scored else {"score": 0.0}
+        return Decision(st.id, best["score"], True, best)
+
+    def _open(self, f: DocFeatures, line_id: str | None) -> StoryState:
+        sid = _story_id(f.id)
+        if sid in self.stories:  # the same document twice: a content-derived id already taken
+            sid = f"{sid}-{self.clock}"
+        line_id = line_id or _line_id(sid)
+        st = StoryState(id=sid, created=self.clock, last_seq=self.clock, storyline=line_id)
+        self.stories[sid] = st
+        line = self.lines.get(line_id)
+        if line is None:
+            line = self.lines[line_id] = LineState(id=line_id)
+        line.stories.append(sid)
+        self._join(st, f)
+        return st
+
+    def _join(self, st: StoryState, f: DocFeatures, update_centroid: bool = True) -> None:
+        st.n += 1
+        st.last_seq = self.clock
+        st.docs.append(f.id)
+        if f.title and len(st.titles) < 50:
+            st.titles.append([f.id, f.title])
+        if f.date:
+            st.first = min(st.first, f.date) if st.first else f.date
+            st.last = max(st.last, f.date) if st.last else f.date
+        if update_centroid:
+            lex = dict(st.lex)
+            _add(lex, f.lex)
+            st.lex = _top(lex, self.p.centroid_terms)
+            ents = dict(st.ents)
+            _add(ents, f.ents)
+            st.ents = _top(ents, 60)
+            for p in f.places[:3]:
+                st.places[p] = st.places.get(p, 0) + 1
+            if f.emb is not None:
+                st.emb = (
+                    list(f.emb)
+                    if st.emb is None
+                    else [a + b for a, b in zip(st.emb, f.emb, strict=True)]
+                )
+            st.refresh()
+        self.doc_story[f.id] = st.id
+        self._assign[f.id] = st.id
+        self._index(st)
+        self._touched[st.id] = st
+        self._update_line(st)
+        if self.clock % self.p.prune_every == 0:
+            self._prune()
+
+    def _update_line(self, st: StoryState) -> None:
+        line = self.lines.get(st.storyline)
+        if line is None:
+            line = self.lines[st.storyline] = LineState(id=st.storyline, stories=[st.id])
+        if st.first:
+            line.first = min(line.first, st.first) if line.first else st.first
+            line.last = max(line.last, st.last) if line.last and st.last else st.last
+        if st.n > line.title_size:
+            line.title_size, line.title_story = st.n, st.id
+        self._touched_lines[line.id] = line
+
+    def _maybe_merge(self, st: StoryState, others: list[StoryState]) -> StoryState:
+        """Later evidence: a document close to two stories that are close to each other."""
+        for other in others:
+            if other.id not in self.stories or other.id == st.id:
+                continue
+            if self._story_similarity(st, other) < self.p.merge_threshold:
+                continue
+            keep, gone = (st, other) if st.created <= other.created else (other, st)
+            self._absorb(keep, gone)
+            st = keep
+        return st
+
+    def _absorb(self, keep: StoryState, gone: StoryState) -> None:
+        self._unindex(gone)
+        keep.n += gone.n
+        keep.last_seq = max(keep.last_seq, gone.last_seq)
+        keep.docs.extend(gone.docs)
+        keep.titles = (keep.titles + gone.titles)[:50]
+        lex = dict(keep.lex)
+        _add(lex, gone.lex)
+        keep.lex = _top(lex, self.p.centroid_terms)
+        ents = dict(keep.ents)
+        _add(ents, gone.ents)
+        keep.ents = _top(ents, 60)
+        for p, c in gone.places.items():
+            keep.places[p] = keep.places.get(p, 0) + c
+        if gone.emb is not None:
+            keep.emb = (
+                gone.emb
+                if keep.emb is None
+                else [a + b for a, b in zip(keep.emb, gone.emb, strict=True)]
+            )
+        for attr, pick in (("first", min), ("last", max)):
+            a, b = getattr(keep, attr), getattr(gone, attr)
+            setattr(keep, attr, pick(a, b) if a and b else a or b)
+        keep.refresh()
+        for d in gone.docs:
+            self.doc_story[d] = keep.id
+            self._assign[d] = keep.id
+        del self.stories[gone.id]
+        self._touched.pop(gone.id, None)
+        self._deleted.add(gone.id)
+        self._touched[keep.id] = keep
+        self._index(keep)
+        line = self.lines.get(gone.storyline)
+        if line is not None and gone.id in line.stories:
+            line.stories.remove(gone.id)
+            if line.title_story == gone.id:
+                line.title_story, line.title_size = keep.id, keep.n
+            if not line.stories:
+                del self.lines[line.id]
+                self._deleted_lines.add(line.id)
+                self._touched_lines.pop(line.id, None)
+            else:
+                self._touched_lines[line.id] = line
+        self._update_line(keep)
+
+    def _prune(self) -> None:
+        """Forget closed stories (they can no longer be joined); bounds memory and postings."""
+        for sid in [s for s, st in self.stories.items() if self._closed(st)]:
+            st = self.stories.pop(sid)
+            self._unindex(st)
+            for d in st.docs:
+                if self.doc_story.get(d) == sid:
+                    del self.doc_story[d]
+            line = self.lines.get(st.storyline)
+            if line is not None and not any(self.stories.get(x) is not None for x in line.stories):
+                del self.lines[st.storyline]
+
+
+@lru_cache(maxsize=100_000)
+def _title_vector(title: str) -> dict[int, float]:
+    return lexical_vector(title, "")
+
+
+def _norm_list(v: list[float]) -> float:
+    return math.sqrt(sum(x * x for x in v))
+
+
+def _unit(v: list[float]) -> list[float]:
+    n = _norm_list(v) or 1.0
+    return [x / n for x in v]
+
+
+def _lead(places: dict[str, int]) -> list[str]:
+    return [p for p, _ in sorted(places.items(), key=lambda kv: (-kv[1], kv[0]))[:3]]

@@ -10,7 +10,9 @@ import pytest
 from ingest_helpers import ARTICLE, LoopbackServer, collect, html_page, server  # noqa: F401
 from newsgraph.ingest import ReadOptions
 from newsgraph.ingest.errors import ReadFailure
-from newsgraph.ingest.fetch import fetch
+from newsgraph.ingest.feeds import read_feed_bytes
+from newsgraph.ingest.fetch import fetch, is_public_address
+from newsgraph.model import RawItem
 
 
 def _rss(base: str, items: list[tuple[str, str, str]]) -> bytes:
@@ -126,3 +128,55 @@ def test_refused_and_bad_urls() -> None:
                             fetch_timeout=2)
     assert not items
     assert [e.error for e in errors] == ["refused", "bad-url"]
+
+
+# --- non-public addresses (SSRF) ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("address", "public"),
+    [
+        ("127.0.0.1", False),
+        ("10.1.2.3", False),
+        ("172.16.0.9", False),
+        ("192.168.1.1", False),
+        ("169.254.169.254", False),  # cloud metadata services live here
+        ("100.64.0.1", False),  # carrier-grade NAT
+        ("0.0.0.0", False),
+        ("224.0.0.1", False),
+        ("::1", False),
+        ("fe80::1%eth0", False),
+        ("fd00::1", False),
+        ("::ffff:127.0.0.1", False),
+        ("not an ip", False),
+        ("1.1.1.1", True),
+        ("8.8.8.8", True),
+        ("2606:4700:4700::1111", True),
+    ],
+)
+def test_public_addresses(address: str, public: bool) -> None:
+    assert is_public_address(address) is public
+
+
+def test_private_hosts_refused_when_not_allowed(server: LoopbackServer) -> None:  # noqa: F811
+    url = server.route("/page", html_page().encode())
+    items, errors = collect([url, "http://localhost:9/x"], allow_private_hosts=False)
+    assert not items
+    assert [(e.error, e.stage) for e in errors] == [("private-address", "fetch")] * 2
+    # fetch() itself refuses too (it checks every redirect hop the same way).
+    with pytest.raises(ReadFailure) as caught:
+        fetch(url, ReadOptions(allow_private_hosts=False))
+    assert caught.value.error == "private-address"
+
+
+def test_public_feed_cannot_point_at_private_articles(server: LoopbackServer) -> None:  # noqa: F811
+    """Entries of a feed from a public address never get a private article page fetched."""
+    server.route("/article", html_page(title="Internal page").encode())
+    feed = _rss(server.base, [("Teaser", "/article", "Read more...")])
+    public = list(read_feed_bytes(feed, "feed", ReadOptions(), source_url="http://1.1.1.1/rss"))
+    assert [(type(r).__name__, getattr(r, "error", None)) for r in public] == [
+        ("ItemError", "private-address")
+    ]
+    # The same feed from a loopback URL (a user's own machine) may fetch them.
+    local = list(read_feed_bytes(feed, "feed", ReadOptions(), source_url=server.base + "/rss"))
+    assert isinstance(local[0], RawItem) and "Internal page" in local[0].content

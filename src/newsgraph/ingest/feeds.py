@@ -7,12 +7,14 @@ does feedparser (which also sanitises entry HTML) read it.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 import io
 import json
 import re
 import time
+import urllib.parse
 from collections.abc import Iterator
 from typing import Any
 from xml.etree.ElementTree import ParseError
@@ -22,7 +24,7 @@ import defusedxml.ElementTree as SafeET
 
 from newsgraph.ids import content_id
 from newsgraph.ingest.errors import ReadFailure, item_error
-from newsgraph.ingest.fetch import fetch, is_url
+from newsgraph.ingest.fetch import fetch, host_is_public, is_url
 from newsgraph.ingest.gzipped import read_capped
 from newsgraph.ingest.html_files import html_item
 from newsgraph.ingest.options import ReadOptions
@@ -144,6 +146,11 @@ def read_feed_bytes(
         selfs = [ln.get("href") for ln in feed.get("links") or [] if ln.get("rel") == "self"]
         feed_url = selfs[0] if selfs else None
     can_fetch = bool(source_url) and options.fetch_articles
+    if can_fetch and options.allow_private_hosts and source_url:
+        # A feed served from a public address could otherwise point us at internal services.
+        host = urllib.parse.urlsplit(source_url).hostname or ""
+        if host_is_public(host):
+            options = dataclasses.replace(options, allow_private_hosts=False)
     for number, entry in enumerate(parsed.entries, 1):
         locator = f"entry {number}"
         content, media = _entry_content(entry)

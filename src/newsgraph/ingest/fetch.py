@@ -8,6 +8,7 @@ Used for feed URLs, plain page URLs and articles linked from feed entries. Every
 from __future__ import annotations
 
 import http.client
+import ipaddress
 import socket
 import ssl
 import time
@@ -40,6 +41,87 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
+def is_public_address(address: str) -> bool:
+    """True for a globally routable unicast IP address (what a server may be asked to fetch)."""
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
+def host_is_public(host: str, port: int | None = None) -> bool:
+    """True when every address ``host`` resolves to is public (False if it does not resolve)."""
+    try:
+        infos = socket.getaddrinfo(host, port or 80, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError):
+        return False
+    return bool(infos) and all(is_public_address(str(info[4][0])) for info in infos)
+
+
+def _connect_public(
+    host: str, port: int, timeout: float | None, source: tuple[str, int] | None
+) -> socket.socket:
+    """Connect to one of ``host``'s public addresses; never to a private one.
+
+    The check and the connection use the same resolved address, so a DNS answer that changes
+    between the two (rebinding) cannot slip a private address through.
+    """
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    allowed = [i for i in infos if is_public_address(str(i[4][0]))]
+    if not allowed:
+        raise ReadFailure(
+            "private-address",
+            f"{host} resolves to a non-public address; fetching it is not allowed here",
+            stage="fetch",
+        )
+    last: OSError | None = None
+    for family, type_, proto, _name, addr in allowed:
+        sock = socket.socket(family, type_, proto)
+        try:
+            if timeout is not None:
+                sock.settimeout(timeout)
+            if source:
+                sock.bind(source)
+            sock.connect(addr)
+            return sock
+        except OSError as exc:
+            sock.close()
+            last = exc
+    assert last is not None
+    raise last
+
+
+class _PublicHTTPConnection(http.client.HTTPConnection):
+    def connect(self) -> None:
+        self.sock = _connect_public(self.host, self.port, self.timeout, self.source_address)
+
+
+class _PublicHTTPSConnection(http.client.HTTPSConnection):
+    def connect(self) -> None:
+        sock = _connect_public(self.host, self.port, self.timeout, self.source_address)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)  # type: ignore[attr-defined]
+
+
+class _PublicHTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req):  # type: ignore[no-untyped-def]
+        return self.do_open(_PublicHTTPConnection, req)
+
+
+class _PublicHTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req):  # type: ignore[no-untyped-def]
+        return self.do_open(_PublicHTTPSConnection, req, context=self._context)  # type: ignore[attr-defined]
+
+
+def _opener(options: ReadOptions) -> urllib.request.OpenerDirector:
+    if options.allow_private_hosts:
+        return urllib.request.build_opener(_NoRedirect())
+    # Through a proxy the proxy connects, not us: there only the pre-check in _check_url holds.
+    return urllib.request.build_opener(_NoRedirect(), _PublicHTTPHandler(), _PublicHTTPSHandler())
+
+
 def is_url(text: str) -> bool:
     return urllib.parse.urlsplit(text).scheme.lower() in {"http", "https"}
 
@@ -48,12 +130,23 @@ def _fail(error: str, message: str) -> ReadFailure:
     return ReadFailure(error, message, stage="fetch")
 
 
-def _check_url(url: str) -> None:
+def _check_url(url: str, options: ReadOptions) -> None:
     parts = urllib.parse.urlsplit(url)
     if parts.scheme.lower() not in {"http", "https"}:
         raise _fail("unsupported", f"only http and https URLs are fetched, not {url!r}")
     if not parts.hostname:
         raise _fail("bad-url", f"URL has no host: {url!r}")
+    if not options.allow_private_hosts:
+        try:
+            port = parts.port
+        except ValueError:
+            raise _fail("bad-url", f"bad port in {url!r}") from None
+        if not host_is_public(parts.hostname, port):
+            raise _fail(
+                "private-address",
+                f"{parts.hostname} is not a public address (or does not resolve); "
+                "fetching it is not allowed here",
+            )
 
 
 def _network_failure(exc: BaseException, url: str) -> ReadFailure:
@@ -109,10 +202,10 @@ def _read_body(resp: http.client.HTTPResponse, url: str, cap: int, deadline: flo
 
 def fetch(url: str, options: ReadOptions) -> FetchResult:
     """GET ``url``; raises :class:`ReadFailure` (stage "fetch") on any failure."""
-    opener = urllib.request.build_opener(_NoRedirect())
+    opener = _opener(options)
     current = url
     for _hop in range(options.max_redirects + 1):
-        _check_url(current)
+        _check_url(current, options)
         request = urllib.request.Request(
             current,
             headers={

@@ -19,3 +19,7 @@ class ReadOptions:
     # For feeds given as URLs: fetch an entry's article page when the entry has no full text.
     fetch_articles: bool = True
     user_agent: str = "newsgraph/0.1 (+offline news analytics)"
+    # Loopback, private, link-local and other non-public addresses. A user on the command line
+    # may fetch their own intranet feed; a server taking URLs from others must not (SSRF). A
+    # feed on a public address never gets its article links fetched from a non-public one.
+    allow_private_hosts: bool = True

@@ -6,6 +6,7 @@ import datetime as dt
 import os
 from collections.abc import Iterator, Sequence
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from newsgraph.export import ExportSummary, export_store
 from newsgraph.ingest import ReadOptions
@@ -14,6 +15,9 @@ from newsgraph.pipeline import NLP_STAGES, Pipeline, ProgressCallback, RunSummar
 from newsgraph.store import SearchHit, Stats, Store
 from newsgraph.store.quotes import QuoteRecord, Statement, find_quotes, find_statements
 from newsgraph.store.stories import StoryDetail, StorySummary, list_stories, story_detail
+
+if TYPE_CHECKING:  # the report package loads spaCy-backed modules: import it on use
+    from newsgraph.report import Report, Selection
 
 DEFAULT_DB = "newsgraph.db"
 
@@ -131,6 +135,16 @@ class NewsGraph:
     def export(self, out_dir: str | os.PathLike[str]) -> ExportSummary:
         """Write documents.jsonl, entities.jsonl and stories.jsonl (the export contract)."""
         return export_store(self.store, out_dir)
+
+    def report(self, selection: Selection | None = None) -> Report:
+        """The situation report for ``selection`` (default: every document).
+
+        Render it with :func:`newsgraph.report.render_markdown` or ``render_html``; raises
+        :class:`newsgraph.report.SelectionError` for an unknown story or entity.
+        """
+        from newsgraph.report import build_report
+
+        return build_report(self.store, selection)
 
     def close(self) -> None:
         self.store.close()

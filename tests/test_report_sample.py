@@ -56,19 +56,21 @@ def _all_refs(r: Report) -> list:
     return refs
 
 
-def test_sample_report_names_main_actors_and_groups_statements(built) -> None:  # noqa: ANN001
+def test_sample_report_names_main_actors_and_groups_statements(built) -> None:
     r, docs = built
     names = [a.name for a in r.actors]
     for surname in ("Blinken", "Lavrov", "Putin", "Stoltenberg"):
         assert any(surname in n for n in names), (surname, names)
     assert len(r.articles) == len(docs) == 6
     # a statement carried by more than one article (translations of the same words)
-    grouped = [s for a in r.actors for s in a.statements if len({x.document for x in s.sources}) > 1]
+    grouped = [
+        s for a in r.actors for s in a.statements if len({x.document for x in s.sources}) > 1
+    ]
     assert grouped
     assert any(p.kind == "REQUEST" for p in r.positions)
 
 
-def test_sample_report_troop_numbers_and_wrong_role(built) -> None:  # noqa: ANN001
+def test_sample_report_troop_numbers_and_wrong_role(built) -> None:
     r, _ = built
     numbers = [d for d in r.discrepancies if d.kind == "number"]
     troops = [d for d in numbers if d.subject == "military personnel"]
@@ -85,7 +87,7 @@ def test_sample_report_troop_numbers_and_wrong_role(built) -> None:  # noqa: ANN
     assert headline and headline[0].excerpt == "US Foreign Minister"
 
 
-def test_sample_report_links_resolve_to_spans(built) -> None:  # noqa: ANN001
+def test_sample_report_links_resolve_to_spans(built) -> None:
     r, docs = built
     refs = _all_refs(r)
     assert len(refs) > 30
@@ -101,7 +103,7 @@ def test_sample_report_links_resolve_to_spans(built) -> None:  # noqa: ANN001
         assert 0 <= int(start) < int(end) <= len(source)
 
 
-def test_sample_report_escapes_hostile_article(built) -> None:  # noqa: ANN001
+def test_sample_report_escapes_hostile_article(built) -> None:
     r, _ = built
     md = render_markdown(r)
     page = render_html(r)

@@ -25,7 +25,7 @@ from newsgraph.store import Store
 
 # Optional per-document NLP stages, in the order they run. Cleaning, language and duplicate
 # fingerprints always run: they are what every later stage stands on.
-NLP_STAGES = ("entities", "quotes")
+NLP_STAGES = ("entities", "quotes", "events")
 # The English models only make sense on English (or unidentified) text.
 _NLP_LANGUAGES = {"en", None}
 # spaCy holds a parse in memory at ~1 kB per character; past this a page is not an article.
@@ -61,9 +61,9 @@ def annotate(doc: Document, stages: Sequence[str] = NLP_STAGES) -> Document:
         return doc.model_copy(
             update={"extra": {**doc.extra, "nlp_skipped": f"text over {MAX_NLP_CHARS} characters"}}
         )
-    # Quotes need the dependency parse; entities alone run the faster NER-only pipeline.
+    # Quotes and events need the dependency parse; entities alone run the faster NER-only one.
     sdoc = None
-    if "quotes" in wanted:
+    if "quotes" in wanted or "events" in wanted:
         from newsgraph.nlp import load_nlp
 
         sdoc = load_nlp()(doc.text)
@@ -75,6 +75,10 @@ def annotate(doc: Document, stages: Sequence[str] = NLP_STAGES) -> Document:
         from newsgraph.quotes import extract_quotes
 
         doc = extract_quotes(doc, sdoc)
+    if "events" in wanted:
+        from newsgraph.events import extract_events
+
+        doc = extract_events(doc, sdoc)
     return doc
 
 
@@ -174,6 +178,21 @@ class _Writer:
                         if q.speaker
                         else q
                         for q in doc.quotes
+                    ]
+                }
+            )
+        if doc.events:
+            doc = doc.model_copy(
+                update={
+                    "events": [
+                        ev.model_copy(
+                            update={
+                                k: mapping.get(v, v)
+                                for k in ("source", "target", "location")
+                                if (v := getattr(ev, k))
+                            }
+                        )
+                        for ev in doc.events
                     ]
                 }
             )
@@ -340,7 +359,7 @@ def _warm_up(stages: Sequence[str]) -> None:
     from newsgraph.clean.language import detect_language
 
     detect_language("warm up the language model with a sentence")
-    if "entities" in stages or "quotes" in stages:
+    if "entities" in stages or "quotes" in stages or "events" in stages:
         from newsgraph.nlp import load_nlp
 
         load_nlp()

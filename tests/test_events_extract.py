@@ -1,0 +1,147 @@
+"""Event extraction on constructed news sentences: triggers, roles, status, place, merging."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from newsgraph.entities import annotate_entities
+from newsgraph.events import extract_events
+from newsgraph.events.extract import DETAILS_KEY, META_KEY
+from newsgraph.model import Document, Event
+from newsgraph.nlp import load_nlp
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _model() -> None:
+    load_nlp()
+
+
+def run(text: str, published: dt.date | None = dt.date(2022, 1, 28)) -> Document:
+    doc = Document(id="t", input="t", text=text, published=published)
+    sdoc = load_nlp()(text)
+    return extract_events(annotate_entities(doc, sdoc), sdoc)
+
+
+def found(doc: Document) -> list[tuple[Event, dict[str, Any]]]:
+    return list(zip(doc.events, doc.extra[DETAILS_KEY], strict=True))
+
+
+def one(doc: Document, type_: str) -> tuple[Event, dict[str, Any]]:
+    hits = [(e, d) for e, d in found(doc) if e.type == type_]
+    assert len(hits) == 1, [(e.type, d["trigger"]) for e, d in found(doc)]
+    return hits[0]
+
+
+def test_phone_call_nominal_with_source_target_and_state() -> None:
+    doc = run(
+        "US Secretary of State Maria Ortega, in a phone call with her Brazilian counterpart, "
+        "Paulo Mendes, stressed the importance of talks."
+    )
+    e, d = one(doc, "CONSULT")
+    assert e.mode == "phone" and e.status == "occurred"
+    assert d["source_text"] == "Maria Ortega" and d["target_text"] == "Paulo Mendes"
+    assert d["source_country"] == "US"  # the minister acts for her state
+    assert e.source and e.source.startswith("local:") and e.target != e.source
+    assert doc.text[e.start : e.end].startswith("Maria Ortega")
+
+
+def test_verb_meeting_with_weekday_and_place() -> None:
+    doc = run("Chancellor Ingrid Holm met Prime Minister Tomas Berg on Thursday in Oslo.")
+    e, d = one(doc, "CONSULT")
+    assert (d["source_text"], d["target_text"]) == ("Ingrid Holm", "Tomas Berg")
+    assert e.date == dt.date(2022, 1, 27) and d["date_basis"] == "weekday"
+    assert d["place_text"] == "Oslo" and e.location is not None
+    assert d["coordinates"] == pytest.approx([59.91, 10.75], abs=0.1)
+
+
+def test_planned_visit_and_next_day_chain() -> None:
+    doc = run(
+        "Foreign Minister Ana Costa is scheduled to visit Madrid on Wednesday. "
+        "The next day, Costa plans to travel to Lisbon."
+    )
+    visits = [(e, d) for e, d in found(doc) if e.type == "CONSULT"]
+    assert [e.status for e, _ in visits] == ["planned", "planned"]
+    assert visits[0][0].date == dt.date(2022, 2, 2)  # the first Wednesday from publication
+    assert visits[1][0].date == dt.date(2022, 2, 3)  # chained on the previous event
+    assert visits[1][1]["date_basis"] == "chained"
+    assert {d["place_text"] for _, d in visits} == {"Madrid", "Lisbon"}
+
+
+def test_conditional_threat_occurs_but_sanctions_are_hypothetical() -> None:
+    doc = run(
+        "NATO chief Lars Dahl warned Russia that it would face sanctions if it invaded Ukraine."
+    )
+    kinds = {e.type: e.status for e in doc.events}
+    assert kinds.get("THREATEN") == "occurred"
+    assert kinds.get("ASSAULT") == "hypothetical"
+    assert all(e.status != "occurred" for e in doc.events if e.type in {"ASSAULT", "SANCTION"})
+
+
+def test_denied_event() -> None:
+    doc = run("Russia has repeatedly denied it was planning an invasion of Ukraine.")
+    e, d = one(doc, "ASSAULT")
+    assert e.status == "denied" and d["source_text"] == "Russia"
+    doc = run("Sweden did not meet Finland on Monday.")
+    assert one(doc, "CONSULT")[0].status == "denied"
+
+
+def test_future_and_modal_verbs_are_not_occurred() -> None:
+    for text, status in [
+        ("President Omar Haddad will meet King Felipe in Madrid next week.", "planned"),
+        ("Haddad plans to meet Felipe.", "planned"),
+        ("Haddad could meet Felipe in Rome.", "hypothetical"),
+        ("Haddad is ready to meet Felipe.", "hypothetical"),
+    ]:
+        doc = run(text)
+        assert [e.status for e in doc.events if e.type == "CONSULT"] == [status], text
+
+
+def test_reciprocal_subjects_and_passive() -> None:
+    doc = run("The French and German ministers met in Paris.")
+    _, d = one(doc, "CONSULT")
+    assert {d["source_country"], d["target_country"]} == {"FR", "DE"}
+    doc = run("Kenya was accused by Uganda of harbouring rebels.")
+    _e, d = one(doc, "ACCUSE")
+    assert (d["source_text"], d["target_text"]) == ("Uganda", "Kenya")
+
+
+def test_request_target_and_mobilization() -> None:
+    doc = run(
+        "Blanco called on Russia to withdraw its troops. Russia has amassed troops near Ukraine."
+    )
+    req = one(doc, "REQUEST")[1]
+    assert req["target_text"] == "Russia"
+    mob = one(doc, "MOBILIZE")
+    assert mob[0].status == "occurred" and mob[1]["source_text"] == "Russia"
+    assert mob[0].mode == "troops"
+    # The requested withdrawal has not happened.
+    assert all(e.status != "occurred" for e in doc.events if e.type == "RETREAT")
+
+
+def test_same_meeting_mentioned_twice_is_one_event() -> None:
+    doc = run(
+        "Minister Ana Costa held talks with Minister Luis Pardo in Madrid. "
+        "During the talks with Pardo, Costa raised the issue of fishing rights."
+    )
+    consult = [(e, d) for e, d in found(doc) if e.type == "CONSULT"]
+    assert len(consult) == 1
+    assert len(consult[0][1]["reports"]) == 2
+
+
+def test_no_actor_no_event_and_bad_parse_rejected() -> None:
+    assert run("The weather was fine and the meeting went on for hours.").events == []
+    doc = Document(id="t", input="t", text="Some text.")
+    with pytest.raises(ValueError):
+        extract_events(doc, load_nlp()("Other text."))
+
+
+def test_missing_publication_date_infers_a_range() -> None:
+    doc = run(
+        "On May 19, 2021, the ministers met in Reykjavik. Haddad met Felipe on Thursday.",
+        published=None,
+    )
+    assert doc.extra[META_KEY]["published_range"][0] == "2021-05-19"
+    assert all(e.date is None for e in doc.events if e.type == "CONSULT" and e.source)

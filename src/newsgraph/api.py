@@ -17,6 +17,7 @@ from newsgraph.store.quotes import QuoteRecord, Statement, find_quotes, find_sta
 from newsgraph.store.stories import StoryDetail, StorySummary, list_stories, story_detail
 
 if TYPE_CHECKING:  # the report package loads spaCy-backed modules: import it on use
+    from newsgraph.export_tables import TableExportSummary, TableFormat
     from newsgraph.report import Report, Selection
 
 DEFAULT_DB = "newsgraph.db"
@@ -145,6 +146,14 @@ class NewsGraph:
         from newsgraph.report import build_report
 
         return build_report(self.store, selection)
+
+    def export_tables(
+        self, out_dir: str | os.PathLike[str], format: TableFormat = "parquet"
+    ) -> TableExportSummary:
+        """Write documents, mentions, quotes, events, entities and stories as Parquet or CSV."""
+        from newsgraph.export_tables import export_tables
+
+        return export_tables(self.store, out_dir, format)
 
     def close(self) -> None:
         self.store.close()

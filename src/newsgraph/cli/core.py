@@ -141,17 +141,34 @@ def run(
 
 @app.command()
 def export(
-    out_dir: Annotated[
-        Path, typer.Option("--out", "-o", help="Folder to write the JSON Lines files into.")
-    ],
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the files into.")],
     db: DbOption = DEFAULT_DB,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="jsonl (the export contract), parquet or csv (one file per table).",
+        ),
+    ] = "jsonl",
 ) -> None:
-    """Write documents.jsonl, entities.jsonl and stories.jsonl (the export contract).
+    """Write documents.jsonl, entities.jsonl and stories.jsonl (the export contract), or
+    documents, mentions, quotes, events, entities and stories tables as Parquet or CSV.
 
-    Example:
+    Examples:
 
         newsgraph export --db news.db --out export/
+
+        newsgraph export --db news.db --format parquet --out tables/
     """
+    if fmt not in ("jsonl", "parquet", "csv"):
+        raise typer.BadParameter(f"{fmt!r}: use jsonl, parquet or csv", param_hint="--format")
+    if fmt != "jsonl":
+        with open_db(db) as ng:
+            tables = ng.export_tables(out_dir, fmt)  # type: ignore[arg-type]
+        counts = ", ".join(f"{n} {name}" for name, n in tables.rows.items())
+        out.print(f"wrote {counts} as {fmt} to {escape(str(tables.directory))}")
+        return
     with open_db(db) as ng:
         summary = ng.export(out_dir)
     out.print(

@@ -270,7 +270,7 @@ def report(label: str, res: dict, only: set[str] | None, show_errors: bool) -> f
     return f
 
 
-def bench_dev(variants: int, seed: int, sweep: bool, show_errors: bool) -> None:
+def bench_dev(variants: int, seed: int, sweep: bool, show_errors: bool, do_fit: bool) -> None:
     gold_seed = json.loads(SEED_GOLD.read_text(encoding="utf-8"))
     seeds = seed_documents()
     tune, held = generated_documents(seeds, variants, seed)
@@ -311,6 +311,8 @@ def bench_dev(variants: int, seed: int, sweep: bool, show_errors: bool) -> None:
     report("all", res_a, None, False)
     print(f"resolve: {len(run_all.docs) / res_a['secs']:.1f} docs/s")
     print("targets: pairwise F1 ≥ 0.95 and no false merge of two different real people")
+    if do_fit:
+        fit(run_tune.docs, gens, gold_seed)
     if sweep:
         print("threshold sweep on the tune run (pairwise F1 / false merges / display share):")
         keep = resolve_mod.THRESHOLD
@@ -322,6 +324,81 @@ def bench_dev(variants: int, seed: int, sweep: bool, show_errors: bool) -> None:
             f1 = pairwise(r["gold"], r["pred"])[2]
             print(f"  {th:4.2f}: {f1:.3f} / {fm} / {ok / max(tot, 1):.3f}")
         resolve_mod.THRESHOLD = keep
+
+
+# --------------------------------------------------------------------- fitting ----------
+
+
+def local_gold(docs: list[Document], gens: dict[str, cv.GeneratedDoc], gold_seed: dict) -> dict:
+    """(document id, local key) → gold person, by majority over the local entity's mentions."""
+    votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for d in docs:
+        gen = gens.get(d.id)
+        labels = gold_seed["documents"].get(d.id, {})
+        for m in d.mentions:
+            if not m.entity:
+                continue
+            if gen is None:
+                if m.text in labels:
+                    votes[(d.id, m.entity)][labels[m.text]] += 1
+                continue
+            for g in gen.gold:
+                if _overlap((m.start, m.end), (g.start, g.end)):
+                    votes[(d.id, m.entity)][g.identity] += 1
+    return {k: c.most_common(1)[0][0] for k, c in votes.items()}
+
+
+class _Recorder(EntityResolver):
+    """A resolver that records (features, same person?) for every unblocked candidate."""
+
+    def __init__(self, gold: dict) -> None:
+        super().__init__()
+        self.gold = gold
+        self.canon_gold: dict[str, Counter[str]] = defaultdict(Counter)
+        self.rows: list[tuple[dict[str, float], int]] = []
+
+    def _link(self, le, ctx, doc, taken):  # type: ignore[no-untyped-def]
+        g = self.gold.get((doc.id, le["key"]))
+        if g is not None and not le.get("kb_id"):
+            for cid in sorted(self._candidates(le)):
+                cg = self.canon_gold.get(cid)
+                if cid in taken or not cg:
+                    continue
+                feats, blocked, _ = resolve_mod.features(le, self._canon[cid], ctx)
+                if not blocked:
+                    self.rows.append((feats, int(cg.most_common(1)[0][0] == g)))
+        return super()._link(le, ctx, doc, taken)
+
+    def resolve(self, doc):  # type: ignore[no-untyped-def]
+        out, ents, ev = super().resolve(doc)
+        for key, cid in out.extra.get("entity_map", {}).items():
+            g = self.gold.get((doc.id, key))
+            if g is not None:
+                self.canon_gold[cid][g] += 1
+        return out, ents, ev
+
+
+def fit(docs: list[Document], gens: dict[str, cv.GeneratedDoc], gold_seed: dict) -> None:
+    """Logistic regression (L2, Newton) of same-person on the resolver's features, on the
+    tune run; prints weights to put into ``resolve.WEIGHTS``."""
+    import numpy as np
+
+    rec = _Recorder(local_gold(docs, gens, gold_seed))
+    rec.resolve_all(docs)
+    names = [k for k in resolve_mod.WEIGHTS if k != "bias"]
+    x = np.array([[1.0] + [f[k] for k in names] for f, _ in rec.rows])
+    y = np.array([lab for _, lab in rec.rows], dtype=float)
+    w = np.zeros(x.shape[1])
+    lam = np.eye(len(w)) * 1.0
+    lam[0, 0] = 0.0
+    for _ in range(50):
+        p = 1 / (1 + np.exp(-(x @ w)))
+        grad = x.T @ (p - y) + lam @ w
+        hess = (x.T * (p * (1 - p))) @ x + lam
+        w -= np.linalg.solve(hess, grad)
+    print(f"\n== Fitted on {len(y)} unblocked candidate pairs ({int(y.sum())} same person)")
+    print("WEIGHTS = {" + ", ".join(f'"{k}": {v:.2f}' for k, v in zip(["bias", *names], w,
+          strict=True)) + "}")  # fmt: skip
 
 
 # ------------------------------------------------------------------------- ECB+ ---------
@@ -410,11 +487,12 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1, help="generator seed")
     ap.add_argument("--sweep", action="store_true", help="threshold sweep on the tune run")
     ap.add_argument("--errors", action="store_true", help="list false merges, splits, names")
+    ap.add_argument("--fit", action="store_true", help="fit the scorer's weights (tune run)")
     ap.add_argument("--skip-ecb", action="store_true")
     ap.add_argument("--ecb-limit", type=int, default=None, help="ECB+ documents (whole topics)")
     args = ap.parse_args()
     header(sys.argv)
-    bench_dev(args.variants, args.seed, args.sweep, args.errors)
+    bench_dev(args.variants, args.seed, args.sweep, args.errors, args.fit)
     if not args.skip_ecb:
         if not DATA.is_dir():
             sys.exit(f"data not found: {DATA}")

@@ -112,9 +112,10 @@ def clean_span(text: str, ent: Span) -> RawMention | None:
 
 
 def _split_lists(ent: Span) -> list[Span]:
-    """ "Ivan Petrov, Petro Ivanenko" tagged as one PERSON: one span per comma-separated part
-    (a person's name has no comma; "Smith, Jr." keeps its suffix)."""
-    if ent.label_ != "PERSON" or not any(t.text == "," for t in ent):
+    """ "Ivan Petrov, Petro Ivanenko" tagged as one PERSON (or ORG): one span per
+    comma-separated part of at most three capitalised words (a person's name has no comma;
+    "Smith, Jr." keeps its suffix)."""
+    if ent.label_ not in ("PERSON", "ORG") or not any(t.text == "," for t in ent):
         return [ent]
     parts, start = [], ent.start
     for t in ent:
@@ -123,8 +124,8 @@ def _split_lists(ent: Span) -> list[Span]:
             start = t.i + 1
     parts.append((start, ent.end))
     spans = [Span(ent.doc, a, b, label=ent.label_) for a, b in parts if b > a]
-    if any(not sp.text[:1].isupper() or sp.text.rstrip(".").lower() in {"jr", "sr"}
-           for sp in spans):  # fmt: skip
+    if any(not all(t.text[:1].isupper() for t in sp) or len(sp) > 3
+           or sp.text.rstrip(".").lower() in {"jr", "sr"} for sp in spans):  # fmt: skip
         return [ent]
     return spans
 

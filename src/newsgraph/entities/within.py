@@ -8,6 +8,7 @@ processes. ``Mention.entity`` gets a document-local key ``"local:N"``; the summa
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -462,6 +463,7 @@ class _Annotator:
                 self._add_person(m, ent, pn, [], False, m.start, m.end)
             else:
                 rest4.append(m)
+        self._propagate(persons, mentions)
         # Pass 4: other names, grouped by spelling key whatever their (unstable) label.
         for m in rest4:
             k = name_key(m.text)
@@ -472,6 +474,45 @@ class _Annotator:
             self._add(m, ent, m.start, m.end, m.label)
         self._link_acronyms()
         return self._finish()
+
+    def _propagate(self, persons: list[LocalEntity], mentions: list[RawMention]) -> None:
+        """Further occurrences of a person's family name that the recogniser missed ("Ivanov
+        declined to comment"): the same string, as a whole word, outside every recognised
+        span and not part of a longer capitalised name ("Fox News")."""
+        text, sdoc = self.doc.text, self.sdoc
+        taken = [(m.start, m.end) for m in mentions]
+        taken += [(s, e) for _, _, s, e in self.assigned]
+        forms: dict[str, LocalEntity] = {}
+        for p in persons:
+            for fam in p.family:
+                if len(fam) >= 4 and fam[:1].isupper() and not is_title_word(fam):
+                    # A family name two people share in this document is ambiguous.
+                    forms[fam] = p if forms.get(fam, p) is p else None  # type: ignore[assignment]
+        for fam, p in sorted(forms.items()):
+            if p is None:
+                continue
+            for mt in re.finditer(rf"(?<![\w-]){re.escape(fam)}(?![\w-])", text):
+                s, e = mt.start(), mt.end()
+                if any(s < b and a < e for a, b in taken):
+                    continue
+                span = sdoc.char_span(s, e)
+                if span is None:
+                    continue
+                prev = sdoc[span.start - 1] if span.start > 0 else None
+                nxt = sdoc[span.end] if span.end < len(sdoc) else None
+                if (
+                    prev is not None
+                    and prev.is_alpha
+                    and prev.text[:1].isupper()
+                    and not is_title_word(prev.text)
+                ):
+                    continue
+                if nxt is not None and nxt.is_alpha and nxt.text[:1].isupper():
+                    continue
+                rm = RawMention(s, e, fam, "PERSON", span.start, span.end)
+                pn = split_name(fam)
+                self._add_person(rm, p, pn, [], False, s, e)
+                taken.append((s, e))
 
     def _match_person(
         self, persons: list[LocalEntity], pn: Any, pos: int, loose_type: bool = False

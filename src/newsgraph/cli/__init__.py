@@ -11,6 +11,7 @@ from newsgraph.cli import (
     quotes,  # noqa: F401 - registers quotes
     report,  # noqa: F401 - registers report
     stories,  # noqa: F401 - registers stories, story, recluster
+    web,  # noqa: F401 - registers serve, token
 )
 from newsgraph.cli.app import app
 

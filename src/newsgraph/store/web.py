@@ -1,0 +1,696 @@
+"""Read queries for the REST API and the web UI: paged listings, filters, facets, neighbours.
+
+Every listing is bounded (``limit``/``offset`` are clamped by the caller) and returns plain
+dicts ready for JSON. Functions take a :class:`Store` and use its short read transactions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+
+from newsgraph.store.core import SearchHit, Store
+from newsgraph.store.schema import (
+    api_tokens,
+    documents,
+    entities,
+    events,
+    mentions,
+    quotes,
+    stories,
+)
+
+SEARCH_CANDIDATES = 500  # ranked hits considered for filtering and facets
+NEIGHBOUR_DOCS = 2000  # documents of an entity scanned for co-occurring actors
+TOKEN_PREFIX = "ng_"
+
+
+@dataclass
+class Page:
+    items: list[dict[str, Any]]
+    total: int
+
+
+@dataclass
+class DocFilter:
+    outlet: str | None = None
+    language: str | None = None
+    story: str | None = None
+    entity: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    duplicates: bool = True
+
+
+@dataclass
+class EventFilter:
+    type: str | None = None
+    actor: str | None = None  # source or target
+    status: str | None = None
+    outlet: str | None = None
+    story: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+
+@dataclass
+class SearchResult:
+    items: list[dict[str, Any]]
+    total: int
+    capped: bool  # more hits matched than were considered
+    facets: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+
+_DOC_SUMMARY = (
+    documents.c.id,
+    documents.c.title,
+    documents.c.outlet,
+    documents.c.published,
+    documents.c.url,
+    documents.c.language,
+    documents.c.duplicate_of,
+    documents.c.story,
+)
+
+
+def _doc_summary(r: Any) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "title": r.title,
+        "outlet": r.outlet,
+        "published": r.published,
+        "url": r.url,
+        "language": r.language,
+        "duplicate_of": r.duplicate_of,
+        "story": r.story,
+    }
+
+
+def _count(conn: sa.Connection, q: sa.Select[Any]) -> int:
+    return conn.scalar(sa.select(sa.func.count()).select_from(q.order_by(None).subquery())) or 0
+
+
+def _doc_conditions(f: DocFilter) -> list[sa.ColumnElement[bool]]:
+    d = documents
+    cond: list[sa.ColumnElement[bool]] = []
+    if f.outlet is not None:
+        cond.append(d.c.outlet == f.outlet)
+    if f.language is not None:
+        cond.append(d.c.language == f.language)
+    if f.story is not None:
+        cond.append(d.c.story == f.story)
+    if f.since is not None:
+        cond.append(d.c.published >= f.since)
+    if f.until is not None:
+        cond.append(d.c.published <= f.until)
+    if not f.duplicates:
+        cond.append(d.c.duplicate_of.is_(None))
+    if f.entity is not None:
+        cond.append(
+            d.c.id.in_(sa.select(mentions.c.document_id).where(mentions.c.entity == f.entity))
+        )
+    return cond
+
+
+def list_documents(store: Store, f: DocFilter, limit: int, offset: int) -> Page:
+    """Documents newest first (then by insertion order), filtered."""
+    q = sa.select(*_DOC_SUMMARY).where(*_doc_conditions(f))
+    with store._read() as conn:
+        total = _count(conn, q)
+        rows = conn.execute(
+            q.order_by(documents.c.published.desc().nulls_last(), documents.c.seq.desc())
+            .limit(limit)
+            .offset(offset)
+        ).all()
+    return Page([_doc_summary(r) for r in rows], total)
+
+
+def document_summaries(store: Store, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    with store._read() as conn:
+        for i in range(0, len(ids), 500):
+            chunk = list(ids[i : i + 500])
+            for r in conn.execute(sa.select(*_DOC_SUMMARY).where(documents.c.id.in_(chunk))):
+                out[r.id] = _doc_summary(r)
+    return out
+
+
+def entity_names(store: Store, ids: Sequence[str | None]) -> dict[str, dict[str, Any]]:
+    """id -> {id, name, type} for the given ids (unknown ids are left out)."""
+    wanted = sorted({i for i in ids if i})
+    out: dict[str, dict[str, Any]] = {}
+    with store._read() as conn:
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            q = sa.select(entities.c.id, entities.c.name, entities.c.type).where(
+                entities.c.id.in_(chunk)
+            )
+            for r in conn.execute(q):
+                out[r.id] = {"id": r.id, "name": r.name, "type": r.type}
+    return out
+
+
+# --- entities -------------------------------------------------------------------------------
+
+
+def _entity_dict(r: Any) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "name": r.name,
+        "type": r.type,
+        "aliases": list(r.aliases or []),
+        "roles": list(r.roles or []),
+        "wikidata": r.wikidata,
+    }
+
+
+_ENTITY_COLS = (
+    entities.c.id,
+    entities.c.name,
+    entities.c.type,
+    entities.c.aliases,
+    entities.c.roles,
+    entities.c.wikidata,
+)
+
+
+def list_entities(
+    store: Store, *, name: str | None, type: str | None, limit: int, offset: int
+) -> Page:
+    """Entities by name; ``name`` matches a substring of the canonical name (any case)."""
+    q = sa.select(*_ENTITY_COLS)
+    if name:
+        pattern = "%" + name.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        q = q.where(sa.func.lower(entities.c.name).like(pattern + "%", escape="\\"))
+    if type:
+        q = q.where(entities.c.type == type)
+    with store._read() as conn:
+        total = _count(conn, q)
+        rows = conn.execute(q.order_by(entities.c.name, entities.c.id).limit(limit).offset(offset))
+        items = [_entity_dict(r) for r in rows]
+        _add_mention_counts(conn, items)
+    return Page(items, total)
+
+
+def _add_mention_counts(conn: sa.Connection, items: list[dict[str, Any]]) -> None:
+    ids = [e["id"] for e in items]
+    counts: dict[str, int] = {}
+    if ids:
+        q = (
+            sa.select(mentions.c.entity, sa.func.count(sa.distinct(mentions.c.document_id)))
+            .where(mentions.c.entity.in_(ids))
+            .group_by(mentions.c.entity)
+        )
+        counts = {e: n for e, n in conn.execute(q)}
+    for e in items:
+        e["documents"] = counts.get(e["id"], 0)
+
+
+def get_entity(store: Store, entity_id: str) -> dict[str, Any] | None:
+    with store._read() as conn:
+        r = conn.execute(sa.select(*_ENTITY_COLS).where(entities.c.id == entity_id)).first()
+        if r is None:
+            return None
+        item = _entity_dict(r)
+        _add_mention_counts(conn, [item])
+        return item
+
+
+def entity_documents(store: Store, entity_id: str, limit: int, offset: int) -> Page:
+    return list_documents(store, DocFilter(entity=entity_id), limit, offset)
+
+
+def cooccurring(store: Store, entity_id: str, limit: int) -> list[dict[str, Any]]:
+    """Entities named in the same documents as ``entity_id``, most shared documents first.
+
+    Scans at most the entity's latest ``NEIGHBOUR_DOCS`` documents, so a very frequent
+    entity costs the same as a moderately frequent one.
+    """
+    docs = (
+        sa.select(mentions.c.document_id)
+        .where(mentions.c.entity == entity_id)
+        .distinct()
+        .limit(NEIGHBOUR_DOCS)
+        .subquery()
+    )
+    shared = sa.func.count(sa.distinct(mentions.c.document_id))
+    q = (
+        sa.select(mentions.c.entity, shared.label("n"))
+        .where(
+            mentions.c.document_id.in_(sa.select(docs.c.document_id)),
+            mentions.c.entity.is_not(None),
+            mentions.c.entity != entity_id,
+        )
+        .group_by(mentions.c.entity)
+        .order_by(shared.desc(), mentions.c.entity)
+        .limit(limit)
+    )
+    with store._read() as conn:
+        rows = conn.execute(q).all()
+    names = entity_names(store, [r.entity for r in rows])
+    return [
+        {**names.get(r.entity, {"id": r.entity, "name": r.entity, "type": None}), "documents": r.n}
+        for r in rows
+    ]
+
+
+def network(store: Store, entity_id: str, limit: int) -> dict[str, Any]:
+    """The entity, its co-occurring actors, and the links among them (for the graph view)."""
+    centre = get_entity(store, entity_id)
+    if centre is None:
+        return {"nodes": [], "links": []}
+    neighbours = cooccurring(store, entity_id, limit)
+    nodes = [{"id": centre["id"], "name": centre["name"], "type": centre["type"], "weight": 0}]
+    nodes += [
+        {"id": n["id"], "name": n["name"], "type": n["type"], "weight": n["documents"]}
+        for n in neighbours
+    ]
+    links = [{"source": entity_id, "target": n["id"], "weight": n["documents"]} for n in neighbours]
+    ids = [n["id"] for n in neighbours]
+    if len(ids) > 1:
+        # Links between neighbours, counted over the centre's documents only (bounded).
+        docs = (
+            sa.select(mentions.c.document_id)
+            .where(mentions.c.entity == entity_id)
+            .distinct()
+            .limit(NEIGHBOUR_DOCS)
+        )
+        q = (
+            sa.select(mentions.c.document_id, mentions.c.entity)
+            .where(mentions.c.document_id.in_(docs), mentions.c.entity.in_(ids))
+            .distinct()
+        )
+        by_doc: dict[str, set[str]] = {}
+        with store._read() as conn:
+            for doc_id, ent in conn.execute(q):
+                by_doc.setdefault(doc_id, set()).add(ent)
+        pairs: Counter[tuple[str, str]] = Counter()
+        for ents in by_doc.values():
+            ordered = sorted(ents)
+            for i, a in enumerate(ordered):
+                for b in ordered[i + 1 :]:
+                    pairs[(a, b)] += 1
+        links += [{"source": a, "target": b, "weight": n} for (a, b), n in pairs.most_common(200)]
+    return {"nodes": nodes, "links": links}
+
+
+# --- quotes and events ----------------------------------------------------------------------
+
+
+def list_quotes(
+    store: Store,
+    *,
+    speaker: str | None,
+    kind: str | None,
+    document: str | None,
+    story: str | None,
+    limit: int,
+    offset: int,
+    doc_ids: Sequence[str] | None = None,
+) -> Page:
+    q = sa.select(
+        quotes.c.document_id,
+        quotes.c.ordinal,
+        quotes.c.start,
+        quotes.c.end,
+        quotes.c.text,
+        quotes.c.kind,
+        quotes.c.cue,
+        quotes.c.speaker,
+        quotes.c.speaker_text,
+        documents.c.title,
+        documents.c.outlet,
+        documents.c.published,
+    ).join(documents, documents.c.id == quotes.c.document_id)
+    if doc_ids is not None:
+        q = q.where(quotes.c.document_id.in_(list(doc_ids)))
+    if speaker is not None:
+        q = q.where(quotes.c.speaker == speaker)
+    if kind is not None:
+        q = q.where(quotes.c.kind == kind)
+    if document is not None:
+        q = q.where(quotes.c.document_id == document)
+    if story is not None:
+        q = q.where(documents.c.story == story)
+    with store._read() as conn:
+        total = _count(conn, q)
+        rows = conn.execute(
+            q.order_by(
+                documents.c.published.desc().nulls_last(),
+                quotes.c.document_id,
+                quotes.c.ordinal,
+            )
+            .limit(limit)
+            .offset(offset)
+        ).all()
+    names = entity_names(store, [r.speaker for r in rows])
+    items = [
+        {
+            "document": r.document_id,
+            "ordinal": r.ordinal,
+            "start": r.start,
+            "end": r.end,
+            "text": r.text,
+            "kind": r.kind,
+            "cue": r.cue,
+            "speaker": r.speaker,
+            "speaker_name": names.get(r.speaker, {}).get("name") if r.speaker else None,
+            "speaker_text": r.speaker_text,
+            "title": r.title,
+            "outlet": r.outlet,
+            "published": r.published,
+        }
+        for r in rows
+    ]
+    return Page(items, total)
+
+
+def _event_query(f: EventFilter) -> sa.Select[Any]:
+    e = events
+    q = sa.select(
+        e.c.document_id,
+        e.c.ordinal,
+        e.c.start,
+        e.c.end,
+        e.c.type,
+        e.c.mode,
+        e.c.source,
+        e.c.target,
+        e.c.date,
+        e.c.location,
+        e.c.status,
+        documents.c.title,
+        documents.c.outlet,
+        documents.c.published,
+        documents.c.text,
+    ).join(documents, documents.c.id == e.c.document_id)
+    if f.type is not None:
+        q = q.where(e.c.type == f.type)
+    if f.actor is not None:
+        q = q.where(sa.or_(e.c.source == f.actor, e.c.target == f.actor))
+    if f.status is not None:
+        q = q.where(e.c.status == f.status)
+    if f.outlet is not None:
+        q = q.where(documents.c.outlet == f.outlet)
+    if f.story is not None:
+        q = q.where(documents.c.story == f.story)
+    day = sa.func.coalesce(e.c.date, documents.c.published)
+    if f.since is not None:
+        q = q.where(day >= f.since)
+    if f.until is not None:
+        q = q.where(day <= f.until)
+    return q
+
+
+def list_events(
+    store: Store,
+    f: EventFilter,
+    limit: int,
+    offset: int,
+    doc_ids: Sequence[str] | None = None,
+) -> Page:
+    """Events in date order (event date, else the article's date), then by document."""
+    q = _event_query(f)
+    if doc_ids is not None:
+        q = q.where(events.c.document_id.in_(list(doc_ids)))
+    day = sa.func.coalesce(events.c.date, documents.c.published)
+    with store._read() as conn:
+        total = _count(conn, q)
+        rows = conn.execute(
+            q.order_by(day.nulls_last(), events.c.document_id, events.c.ordinal)
+            .limit(limit)
+            .offset(offset)
+        ).all()
+    names = entity_names(store, [x for r in rows for x in (r.source, r.target, r.location)])
+    items = []
+    for r in rows:
+        items.append(
+            {
+                "document": r.document_id,
+                "ordinal": r.ordinal,
+                "start": r.start,
+                "end": r.end,
+                "text": r.text[r.start : r.end],
+                "type": r.type,
+                "mode": r.mode,
+                "source": r.source,
+                "source_name": names.get(r.source, {}).get("name") if r.source else None,
+                "target": r.target,
+                "target_name": names.get(r.target, {}).get("name") if r.target else None,
+                "location": r.location,
+                "location_name": names.get(r.location, {}).get("name") if r.location else None,
+                "date": r.date,
+                "status": r.status,
+                "title": r.title,
+                "outlet": r.outlet,
+                "published": r.published,
+            }
+        )
+    return Page(items, total)
+
+
+def event_types(store: Store) -> list[dict[str, Any]]:
+    n = sa.func.count()
+    with store._read() as conn:
+        rows = conn.execute(
+            sa.select(events.c.type, n).group_by(events.c.type).order_by(n.desc(), events.c.type)
+        )
+        return [{"value": t, "count": c} for t, c in rows]
+
+
+def outlets(store: Store, limit: int = 100) -> list[dict[str, Any]]:
+    n = sa.func.count()
+    with store._read() as conn:
+        rows = conn.execute(
+            sa.select(documents.c.outlet, n)
+            .where(documents.c.outlet.is_not(None))
+            .group_by(documents.c.outlet)
+            .order_by(n.desc(), documents.c.outlet)
+            .limit(limit)
+        )
+        return [{"value": o, "count": c} for o, c in rows]
+
+
+# --- stories --------------------------------------------------------------------------------
+
+
+def _story_dict(r: Any) -> dict[str, Any]:
+    docs = list(r.documents or [])
+    return {
+        "id": r.id,
+        "title": r.title,
+        "documents": docs,
+        "size": len(docs),
+        "first_seen": r.first_seen,
+        "last_seen": r.last_seen,
+    }
+
+
+def list_stories(store: Store, limit: int, offset: int) -> Page:
+    q = sa.select(stories)
+    with store._read() as conn:
+        total = _count(conn, q)
+        rows = conn.execute(
+            q.order_by(stories.c.last_seen.desc().nulls_last(), stories.c.id)
+            .limit(limit)
+            .offset(offset)
+        ).all()
+    return Page([_story_dict(r) for r in rows], total)
+
+
+def get_story(store: Store, story_id: str) -> dict[str, Any] | None:
+    """The story with its documents (those it lists and those pointing at it) and outlets."""
+    with store._read() as conn:
+        r = conn.execute(sa.select(stories).where(stories.c.id == story_id)).first()
+        if r is None:
+            return None
+        item = _story_dict(r)
+        pointing = list(
+            conn.scalars(sa.select(documents.c.id).where(documents.c.story == story_id))
+        )
+    ids = list(dict.fromkeys([*item["documents"], *pointing]))
+    summaries = document_summaries(store, ids)
+    docs = [summaries[i] for i in ids if i in summaries]
+    docs.sort(key=lambda d: (d["published"] or dt.date.max, d["id"]))
+    item["documents"] = [d["id"] for d in docs]
+    item["size"] = len(docs)
+    item["articles"] = docs
+    counts = Counter(d["outlet"] or "unknown" for d in docs)
+    item["outlets"] = [{"value": o, "count": c} for o, c in counts.most_common()]
+    return item
+
+
+# --- search ---------------------------------------------------------------------------------
+
+
+def _facet(rows: Sequence[Any]) -> list[dict[str, Any]]:
+    return [{"value": v, "count": c} for v, c in rows if v is not None]
+
+
+def search(
+    store: Store,
+    query: str,
+    *,
+    outlet: str | None,
+    entity: str | None,
+    event_type: str | None,
+    since: dt.date | None,
+    until: dt.date | None,
+    limit: int,
+    offset: int,
+    facet_size: int = 10,
+) -> SearchResult:
+    """Full-text hits (best first) filtered by facets, with counts per facet value.
+
+    Facets are computed over the filtered set of the best ``SEARCH_CANDIDATES`` hits, so a
+    very broad query stays cheap (``capped`` tells the caller).
+    """
+    hits: list[SearchHit] = store.search(query, limit=SEARCH_CANDIDATES, offset=0)
+    capped = len(hits) >= SEARCH_CANDIDATES
+    ids = [h.id for h in hits]
+    if not ids:
+        return SearchResult(
+            [], 0, False, {"outlet": [], "entity": [], "event_type": [], "date": []}
+        )
+    cond: list[sa.ColumnElement[bool]] = [documents.c.id.in_(ids)]
+    cond += _doc_conditions(DocFilter(outlet=outlet, entity=entity, since=since, until=until))
+    if event_type is not None:
+        cond.append(
+            documents.c.id.in_(sa.select(events.c.document_id).where(events.c.type == event_type))
+        )
+    n = sa.func.count()
+    with store._read() as conn:
+        keep = set(conn.scalars(sa.select(documents.c.id).where(*cond)))
+        kept = [i for i in ids if i in keep]
+        facets: dict[str, list[dict[str, Any]]] = {}
+        if kept:
+            facets["outlet"] = _facet(
+                conn.execute(
+                    sa.select(documents.c.outlet, n)
+                    .where(documents.c.id.in_(kept))
+                    .group_by(documents.c.outlet)
+                    .order_by(n.desc(), documents.c.outlet)
+                    .limit(facet_size)
+                ).all()
+            )
+            docs_n = sa.func.count(sa.distinct(mentions.c.document_id))
+            ent_rows = conn.execute(
+                sa.select(mentions.c.entity, docs_n)
+                .where(mentions.c.document_id.in_(kept), mentions.c.entity.is_not(None))
+                .group_by(mentions.c.entity)
+                .order_by(docs_n.desc(), mentions.c.entity)
+                .limit(facet_size)
+            ).all()
+            ev_n = sa.func.count(sa.distinct(events.c.document_id))
+            facets["event_type"] = _facet(
+                conn.execute(
+                    sa.select(events.c.type, ev_n)
+                    .where(events.c.document_id.in_(kept))
+                    .group_by(events.c.type)
+                    .order_by(ev_n.desc(), events.c.type)
+                    .limit(facet_size)
+                ).all()
+            )
+            facets["date"] = _facet(
+                [
+                    (day.isoformat(), c)
+                    for day, c in conn.execute(
+                        sa.select(documents.c.published, n)
+                        .where(documents.c.id.in_(kept), documents.c.published.is_not(None))
+                        .group_by(documents.c.published)
+                        .order_by(documents.c.published)
+                    )
+                ]
+            )
+        else:
+            ent_rows = []
+            facets = {"outlet": [], "event_type": [], "date": []}
+    names = entity_names(store, [r[0] for r in ent_rows])
+    facets["entity"] = [
+        {"value": e, "name": names.get(e, {}).get("name", e), "count": c} for e, c in ent_rows
+    ]
+    by_id = {h.id: h for h in hits}
+    page = kept[offset : offset + limit]
+    items = [
+        {
+            "id": i,
+            "title": by_id[i].title,
+            "outlet": by_id[i].outlet,
+            "published": by_id[i].published,
+            "snippet": by_id[i].snippet,
+            "score": by_id[i].score,
+        }
+        for i in page
+    ]
+    return SearchResult(items, len(kept), capped, facets)
+
+
+# --- API tokens -----------------------------------------------------------------------------
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def create_token(store: Store, name: str) -> tuple[int, str]:
+    """A new random token; only its hash is stored, so this is the one time it is seen."""
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    now = dt.datetime.now(dt.UTC)
+    with store._write() as conn:
+        token_id = conn.execute(
+            sa.insert(api_tokens)
+            .values(name=name, token_hash=hash_token(token), prefix=token[:8], created_at=now)
+            .returning(api_tokens.c.id)
+        ).scalar_one()
+    return int(token_id), token
+
+
+def list_tokens(store: Store) -> list[dict[str, Any]]:
+    t = api_tokens
+    with store._read() as conn:
+        rows = conn.execute(
+            sa.select(
+                t.c.id, t.c.name, t.c.prefix, t.c.created_at, t.c.last_used_at, t.c.revoked_at
+            ).order_by(t.c.id)
+        )
+        return [dict(r._mapping) for r in rows]
+
+
+def revoke_token(store: Store, token_id: int) -> bool:
+    """Revoke by id; False when no active token has that id."""
+    t = api_tokens
+    with store._write() as conn:
+        result = conn.execute(
+            sa.update(t)
+            .where(t.c.id == token_id, t.c.revoked_at.is_(None))
+            .values(revoked_at=dt.datetime.now(dt.UTC))
+        )
+        return bool(result.rowcount)
+
+
+def check_token(store: Store, token: str) -> int | None:
+    """The id of the active token, or None. Records use at most once an hour (a write)."""
+    t = api_tokens
+    with store._read() as conn:
+        row = conn.execute(
+            sa.select(t.c.id, t.c.last_used_at).where(
+                t.c.token_hash == hash_token(token), t.c.revoked_at.is_(None)
+            )
+        ).first()
+    if row is None:
+        return None
+    now = dt.datetime.now(dt.UTC)
+    last = row.last_used_at
+    if last is not None and last.tzinfo is None:
+        last = last.replace(tzinfo=dt.UTC)  # SQLite returns naive datetimes
+    if last is None or now - last > dt.timedelta(hours=1):
+        with store._write() as conn:
+            conn.execute(sa.update(t).where(t.c.id == row.id).values(last_used_at=now))
+    return int(row.id)

@@ -1,0 +1,33 @@
+"""Shared request parameters: bounded pagination and the store of the running app."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import Query, Request
+
+from newsgraph.store import Store
+
+MAX_LIMIT = 200
+MAX_OFFSET = 100_000
+
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="page size")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="items to skip")]
+Since = Annotated[dt.date | None, Query(description="from this date (YYYY-MM-DD), inclusive")]
+Until = Annotated[dt.date | None, Query(description="up to this date (YYYY-MM-DD), inclusive")]
+Text = Annotated[str | None, Query(max_length=500)]
+
+
+def get_store(request: Request) -> Store:
+    return request.app.state.store
+
+
+def page_info(total: int, limit: int, offset: int) -> dict[str, Any]:
+    nxt = offset + limit
+    return {
+        "total": total,
+        "limit": limit,
+        "offset": offset,
+        "next_offset": nxt if nxt < total and nxt <= MAX_OFFSET else None,
+    }

@@ -1,0 +1,47 @@
+"""Building the app for uvicorn from settings passed as environment variables.
+
+With several uvicorn workers each process imports :func:`app_from_env` and opens its own
+store (a Store must not be shared across processes).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from newsgraph.store import Store
+from newsgraph.web.app import WebSettings, create_app
+
+_ENV = "NEWSGRAPH_WEB_SETTINGS"
+
+
+def settings_env(db: str, *, reads_need_token: bool, cors_origins: list[str]) -> dict[str, str]:
+    data = {"db": db, "reads_need_token": reads_need_token, "cors_origins": cors_origins}
+    return {_ENV: json.dumps(data)}
+
+
+def build_app(env: dict[str, str]) -> FastAPI:
+    data = json.loads(env[_ENV])
+    store = Store.open(data["db"])
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        store.close()
+
+    return create_app(
+        store,
+        WebSettings(
+            reads_need_token=bool(data["reads_need_token"]),
+            cors_origins=list(data["cors_origins"]),
+        ),
+        lifespan,
+    )
+
+
+def app_from_env() -> FastAPI:
+    return build_app(dict(os.environ))

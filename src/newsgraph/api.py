@@ -13,10 +13,12 @@ from newsgraph.ingest import ReadOptions
 from newsgraph.model import Document, Entity, ItemError
 from newsgraph.pipeline import NLP_STAGES, Pipeline, ProgressCallback, RunSummary
 from newsgraph.store import SearchHit, Stats, Store
+from newsgraph.store.events import find_event_groups, find_events, timeline
 from newsgraph.store.quotes import QuoteRecord, Statement, find_quotes, find_statements
 from newsgraph.store.stories import StoryDetail, StorySummary, list_stories, story_detail
 
 if TYPE_CHECKING:  # the report package loads spaCy-backed modules: import it on use
+    from newsgraph.events.grouping import EventGroup, EventRecord
     from newsgraph.export_tables import TableExportSummary, TableFormat
     from newsgraph.report import Report, Selection
 
@@ -104,6 +106,49 @@ class NewsGraph:
             self.store, query=query, speaker=speaker, since=since, until=until,
             outlet=outlet, limit=limit,
         )  # fmt: skip
+
+    def events(
+        self,
+        *,
+        actor: str | None = None,
+        type: str | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        status: Sequence[str] | None = None,
+        limit: int | None = 1000,
+    ) -> list[EventRecord]:
+        """Event reports (one per document that reported an event), newest event first:
+        ``actor`` a source or target name in any spelling, ``type`` a PLOVER type,
+        ``since``/``until`` the event's date (undated: the publication date)."""
+        return find_events(self.store, actor=actor, type=type, since=since, until=until,
+                           status=status, limit=limit)  # fmt: skip
+
+    def event_groups(
+        self,
+        *,
+        actor: str | None = None,
+        type: str | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        status: Sequence[str] | None = None,
+    ) -> list[EventGroup]:
+        """Like :meth:`events`, with the reports of one real event by several outlets
+        grouped into one :class:`~newsgraph.events.EventGroup` (by date, undated last)."""
+        return find_event_groups(self.store, actor=actor, type=type, since=since,
+                                 until=until, status=status)  # fmt: skip
+
+    def timeline(
+        self,
+        *,
+        actor: str | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        include_unrealised: bool = False,
+    ) -> list[EventGroup]:
+        """Dated, deduplicated events in date order with their reports (occurred and
+        planned; ``include_unrealised`` adds hypothetical and denied ones)."""
+        return timeline(self.store, actor=actor, since=since, until=until,
+                        include_unrealised=include_unrealised)  # fmt: skip
 
     def stories(
         self,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from newsgraph.cli import (
     core,  # noqa: F401 - registers run, export, search, stats, errors
+    events,  # noqa: F401 - registers events, timeline
     quotes,  # noqa: F401 - registers quotes
     report,  # noqa: F401 - registers report
     stories,  # noqa: F401 - registers stories, story, recluster

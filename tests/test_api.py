@@ -11,7 +11,7 @@ from ingest_helpers import LoopbackServer, server  # noqa: F401 - fixture
 from newsgraph.store import Store
 from newsgraph.store.web import create_token, revoke_token
 from newsgraph.web import WebSettings, create_app
-from test_api_corpus import load
+from test_api_corpus import load, shared_db
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -20,6 +20,23 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 def loaded(store: Store) -> Store:
     load(store)
     return store
+
+
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
+def ro(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[TestClient]:
+    """A client over the loaded corpus shared by the tests that only read."""
+    with shared_db(request.param, request, tmp_path_factory.mktemp("api")) as url:
+        store = Store.open(url)
+        try:
+            load(store)
+            with TestClient(create_app(store), raise_server_exceptions=False) as c:
+                yield c
+        finally:
+            store.close()
 
 
 @pytest.fixture
@@ -47,22 +64,22 @@ def assert_error(r, status: int) -> dict:
 # --- documents ------------------------------------------------------------------------------
 
 
-def test_documents_paginate_newest_first(client: TestClient) -> None:
-    r = client.get("/api/v1/documents", params={"limit": 2})
+def test_documents_paginate_newest_first(ro: TestClient) -> None:
+    r = ro.get("/api/v1/documents", params={"limit": 2})
     assert r.status_code == 200
     page = r.json()
     assert page["total"] == 4 and page["limit"] == 2 and page["next_offset"] == 2
     assert [d["id"] for d in page["items"]] == ["doc_hostile", "doc3"]
-    rest = client.get("/api/v1/documents", params={"limit": 2, "offset": 2}).json()
+    rest = ro.get("/api/v1/documents", params={"limit": 2, "offset": 2}).json()
     assert [d["id"] for d in rest["items"]] == ["doc2", "doc1"]
     assert rest["next_offset"] is None
-    beyond = client.get("/api/v1/documents", params={"offset": 50}).json()
+    beyond = ro.get("/api/v1/documents", params={"offset": 50}).json()
     assert beyond["items"] == [] and beyond["total"] == 4
 
 
-def test_documents_filters(client: TestClient) -> None:
+def test_documents_filters(ro: TestClient) -> None:
     def ids(**params: str) -> list[str]:
-        r = client.get("/api/v1/documents", params=params)
+        r = ro.get("/api/v1/documents", params=params)
         assert r.status_code == 200, r.text
         return sorted(d["id"] for d in r.json()["items"])
 
@@ -87,14 +104,14 @@ def test_documents_filters(client: TestClient) -> None:
         {"outlet": "x" * 501},
     ],
 )
-def test_documents_bad_parameters(client: TestClient, params: dict) -> None:
-    err = assert_error(client.get("/api/v1/documents", params=params), 422)
+def test_documents_bad_parameters(ro: TestClient, params: dict) -> None:
+    err = assert_error(ro.get("/api/v1/documents", params=params), 422)
     assert err["code"] == "invalid_parameters"
     assert err["details"] and all("loc" in d and "msg" in d for d in err["details"])
 
 
-def test_document_detail_has_spans_and_safe_html(client: TestClient) -> None:
-    d = client.get("/api/v1/documents/doc1").json()
+def test_document_detail_has_spans_and_safe_html(ro: TestClient) -> None:
+    d = ro.get("/api/v1/documents/doc1").json()
     assert d["title"] == "Vortel and Keski meet in Lundmark"
     kinds = {h["kind"] for h in d["highlights"]}
     assert kinds == {"mention", "quote", "event"}
@@ -107,37 +124,37 @@ def test_document_detail_has_spans_and_safe_html(client: TestClient) -> None:
     assert "We will not accept new tariffs,</q>" in d["html"]
 
 
-def test_hostile_document_html_is_escaped(client: TestClient) -> None:
-    d = client.get("/api/v1/documents/doc_hostile").json()
+def test_hostile_document_html_is_escaped(ro: TestClient) -> None:
+    d = ro.get("/api/v1/documents/doc_hostile").json()
     assert d["text"].startswith("Breaking: <script>")  # JSON keeps the raw text
     assert "<script>" not in d["html"] and "<img" not in d["html"]
     assert "&lt;script&gt;alert(&#34;pwned&#34;)&lt;/script&gt;" in d["html"]
     assert "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;" in d["html"]
 
 
-def test_document_not_found(client: TestClient) -> None:
-    err = assert_error(client.get("/api/v1/documents/nope"), 404)
+def test_document_not_found(ro: TestClient) -> None:
+    err = assert_error(ro.get("/api/v1/documents/nope"), 404)
     assert err["code"] == "not_found" and "nope" in err["message"]
 
 
 # --- entities -------------------------------------------------------------------------------
 
 
-def test_entities_list_filter_and_counts(client: TestClient) -> None:
-    page = client.get("/api/v1/entities").json()
+def test_entities_list_filter_and_counts(ro: TestClient) -> None:
+    page = ro.get("/api/v1/entities").json()
     assert page["total"] == 4
     by_id = {e["id"]: e for e in page["items"]}
     assert by_id["e_vortel"]["documents"] == 2 and by_id["e_lund"]["documents"] == 3
-    people = client.get("/api/v1/entities", params={"type": "PERSON"}).json()
+    people = ro.get("/api/v1/entities", params={"type": "PERSON"}).json()
     assert {e["id"] for e in people["items"]} == {"e_vortel", "e_keski", "e_zed"}
-    named = client.get("/api/v1/entities", params={"name": "bram"}).json()
+    named = ro.get("/api/v1/entities", params={"name": "bram"}).json()
     assert [e["id"] for e in named["items"]] == ["e_keski"]
-    odd = client.get("/api/v1/entities", params={"name": "%_"}).json()
+    odd = ro.get("/api/v1/entities", params={"name": "%_"}).json()
     assert odd["total"] == 0  # LIKE wildcards are literal
 
 
-def test_entity_detail_with_evidence_and_cooccurring(client: TestClient) -> None:
-    e = client.get("/api/v1/entities/e_vortel").json()
+def test_entity_detail_with_evidence_and_cooccurring(ro: TestClient) -> None:
+    e = ro.get("/api/v1/entities/e_vortel").json()
     assert e["aliases"] == ["Anna Vortell", "Vortel"] and e["roles"] == ["Minister"]
     assert len(e["evidence"]) == 1
     ev = e["evidence"][0]
@@ -145,47 +162,47 @@ def test_entity_detail_with_evidence_and_cooccurring(client: TestClient) -> None
     assert ev["features"] == {"name_similarity": 0.93}
     neighbours = {n["id"]: n["documents"] for n in e["cooccurring"]}
     assert neighbours == {"e_lund": 2, "e_keski": 1}
-    assert_error(client.get("/api/v1/entities/nobody"), 404)
-    assert_error(client.get("/api/v1/entities/e_vortel", params={"neighbours": 500}), 422)
+    assert_error(ro.get("/api/v1/entities/nobody"), 404)
+    assert_error(ro.get("/api/v1/entities/e_vortel", params={"neighbours": 500}), 422)
 
 
-def test_entity_sub_resources(client: TestClient) -> None:
-    quotes = client.get("/api/v1/entities/e_vortel/quotes").json()
+def test_entity_sub_resources(ro: TestClient) -> None:
+    quotes = ro.get("/api/v1/entities/e_vortel/quotes").json()
     assert quotes["total"] == 1 and quotes["items"][0]["speaker_name"] == "Ana Vortel"
-    events = client.get("/api/v1/entities/e_keski/events").json()
+    events = ro.get("/api/v1/entities/e_keski/events").json()
     assert [x["type"] for x in events["items"]] == ["ACCUSE"]
     assert events["items"][0]["target_name"] == "Lundmark"
-    docs = client.get("/api/v1/entities/e_lund/documents", params={"limit": 1}).json()
+    docs = ro.get("/api/v1/entities/e_lund/documents", params={"limit": 1}).json()
     assert docs["total"] == 3 and len(docs["items"]) == 1 and docs["next_offset"] == 1
-    net = client.get("/api/v1/entities/e_vortel/network").json()
+    net = ro.get("/api/v1/entities/e_vortel/network").json()
     assert {n["id"] for n in net["nodes"]} == {"e_vortel", "e_lund", "e_keski"}
     pairs = {(link["source"], link["target"]) for link in net["links"]}
     assert ("e_vortel", "e_lund") in pairs and ("e_keski", "e_lund") in pairs
     for sub in ("quotes", "events", "documents", "network"):
-        assert_error(client.get(f"/api/v1/entities/nobody/{sub}"), 404)
+        assert_error(ro.get(f"/api/v1/entities/nobody/{sub}"), 404)
 
 
 # --- quotes, events, outlets, stories -------------------------------------------------------
 
 
-def test_quotes_filters(client: TestClient) -> None:
-    page = client.get("/api/v1/quotes").json()
+def test_quotes_filters(ro: TestClient) -> None:
+    page = ro.get("/api/v1/quotes").json()
     assert page["total"] == 1
     q = page["items"][0]
     assert q["document"] == "doc1" and q["kind"] == "direct" and q["outlet"] == "Daily Alpha"
-    assert client.get("/api/v1/quotes", params={"kind": "indirect"}).json()["total"] == 0
-    assert client.get("/api/v1/quotes", params={"story": "story1"}).json()["total"] == 1
-    assert client.get("/api/v1/quotes", params={"document": "doc2"}).json()["total"] == 0
-    assert_error(client.get("/api/v1/quotes", params={"kind": "shouted"}), 422)
+    assert ro.get("/api/v1/quotes", params={"kind": "indirect"}).json()["total"] == 0
+    assert ro.get("/api/v1/quotes", params={"story": "story1"}).json()["total"] == 1
+    assert ro.get("/api/v1/quotes", params={"document": "doc2"}).json()["total"] == 0
+    assert_error(ro.get("/api/v1/quotes", params={"kind": "shouted"}), 422)
 
 
-def test_events_filters_and_order(client: TestClient) -> None:
-    page = client.get("/api/v1/events").json()
+def test_events_filters_and_order(ro: TestClient) -> None:
+    page = ro.get("/api/v1/events").json()
     assert [e["type"] for e in page["items"]] == ["ACCUSE", "THREATEN"]
     assert page["items"][0]["text"] == "Keski accused Lundmark of delays."
 
     def types(**params: str) -> list[str]:
-        return [e["type"] for e in client.get("/api/v1/events", params=params).json()["items"]]
+        return [e["type"] for e in ro.get("/api/v1/events", params=params).json()["items"]]
 
     assert types(type="THREATEN") == ["THREATEN"]
     assert types(actor="e_lund") == ["ACCUSE"]
@@ -193,32 +210,32 @@ def test_events_filters_and_order(client: TestClient) -> None:
     assert types(since="2024-03-05") == ["THREATEN"]
     assert types(outlet="Daily Alpha") == ["ACCUSE"]
     assert types(story="story1") == ["ACCUSE", "THREATEN"]
-    assert_error(client.get("/api/v1/events", params={"status": "rumoured"}), 422)
-    counts = {t["value"]: t["count"] for t in client.get("/api/v1/events/types").json()}
+    assert_error(ro.get("/api/v1/events", params={"status": "rumoured"}), 422)
+    counts = {t["value"]: t["count"] for t in ro.get("/api/v1/events/types").json()}
     assert counts == {"ACCUSE": 1, "THREATEN": 1}
-    outlets = client.get("/api/v1/outlets").json()
+    outlets = ro.get("/api/v1/outlets").json()
     assert outlets[0] == {"value": "Daily Alpha", "count": 2, "name": None}
 
 
-def test_stories(client: TestClient) -> None:
-    page = client.get("/api/v1/stories").json()
+def test_stories(ro: TestClient) -> None:
+    page = ro.get("/api/v1/stories").json()
     assert page["total"] == 1 and page["items"][0]["size"] == 2
-    s = client.get("/api/v1/stories/story1").json()
+    s = ro.get("/api/v1/stories/story1").json()
     assert [a["id"] for a in s["articles"]] == ["doc1", "doc2"]  # oldest first
     assert {o["value"] for o in s["outlets"]} == {"Daily Alpha", "Beta News"}
-    assert_error(client.get("/api/v1/stories/none"), 404)
+    assert_error(ro.get("/api/v1/stories/none"), 404)
 
 
-def test_stats(client: TestClient) -> None:
-    s = client.get("/api/v1/stats").json()
+def test_stats(ro: TestClient) -> None:
+    s = ro.get("/api/v1/stats").json()
     assert s["documents"] == 4 and s["entities"] == 4 and s["stories"] == 1
 
 
 # --- search ---------------------------------------------------------------------------------
 
 
-def test_search_with_facets_and_filters(client: TestClient) -> None:
-    r = client.get("/api/v1/search", params={"q": "Lundmark"}).json()
+def test_search_with_facets_and_filters(ro: TestClient) -> None:
+    r = ro.get("/api/v1/search", params={"q": "Lundmark"}).json()
     assert r["total"] == 3 and not r["capped"]
     facets = r["facets"]
     assert {f["value"]: f["count"] for f in facets["outlet"]} == {"Daily Alpha": 2, "Beta News": 1}
@@ -229,7 +246,7 @@ def test_search_with_facets_and_filters(client: TestClient) -> None:
     assert all("⟦" in h["snippet"] for h in r["items"])
 
     def ids(**params: str) -> list[str]:
-        got = client.get("/api/v1/search", params={"q": "Lundmark", **params})
+        got = ro.get("/api/v1/search", params={"q": "Lundmark", **params})
         assert got.status_code == 200, got.text
         return sorted(h["id"] for h in got.json()["items"])
 
@@ -237,55 +254,55 @@ def test_search_with_facets_and_filters(client: TestClient) -> None:
     assert ids(entity="e_keski") == ["doc1", "doc3"]
     assert ids(event_type="THREATEN") == ["doc2"]
     assert ids(since="2024-03-05") == ["doc2", "doc3"]
-    paged = client.get("/api/v1/search", params={"q": "Lundmark", "limit": 2}).json()
+    paged = ro.get("/api/v1/search", params={"q": "Lundmark", "limit": 2}).json()
     assert len(paged["items"]) == 2 and paged["next_offset"] == 2
 
 
 @pytest.mark.parametrize("q", ['"', "-", "OR", ")(*", "<script>", "a" * 500, "NEAR(x y)"])
-def test_search_odd_queries_do_not_fail(client: TestClient, q: str) -> None:
-    r = client.get("/api/v1/search", params={"q": q})
+def test_search_odd_queries_do_not_fail(ro: TestClient, q: str) -> None:
+    r = ro.get("/api/v1/search", params={"q": q})
     assert r.status_code == 200, r.text
 
 
-def test_search_bad_parameters(client: TestClient) -> None:
-    assert_error(client.get("/api/v1/search"), 422)
-    assert_error(client.get("/api/v1/search", params={"q": ""}), 422)
-    assert_error(client.get("/api/v1/search", params={"q": "a" * 501}), 422)
-    assert_error(client.get("/api/v1/search", params={"q": "x", "since": "soon"}), 422)
+def test_search_bad_parameters(ro: TestClient) -> None:
+    assert_error(ro.get("/api/v1/search"), 422)
+    assert_error(ro.get("/api/v1/search", params={"q": ""}), 422)
+    assert_error(ro.get("/api/v1/search", params={"q": "a" * 501}), 422)
+    assert_error(ro.get("/api/v1/search", params={"q": "x", "since": "soon"}), 422)
 
 
 # --- reports --------------------------------------------------------------------------------
 
 
-def test_report_formats(client: TestClient) -> None:
-    r = client.get("/api/v1/report", params={"story": "story1"})
+def test_report_formats(ro: TestClient) -> None:
+    r = ro.get("/api/v1/report", params={"story": "story1"})
     assert r.status_code == 200 and r.headers["content-type"].startswith("application/json")
     body = r.json()
     assert body["title"] and body["engine"] in ("report", "basic")
-    md = client.get("/api/v1/report", params={"story": "story1", "format": "markdown"})
+    md = ro.get("/api/v1/report", params={"story": "story1", "format": "markdown"})
     assert md.status_code == 200 and md.headers["content-type"].startswith("text/markdown")
     assert md.text.startswith("# ")
-    html = client.get("/api/v1/report", params={"story": "story1", "format": "html"})
+    html = ro.get("/api/v1/report", params={"story": "story1", "format": "html"})
     assert html.status_code == 200 and html.text.lstrip().lower().startswith("<!doctype html")
     assert "script-src" not in html.headers["content-security-policy"]  # no scripts at all
-    assert_error(client.get("/api/v1/report", params={"format": "pdf"}), 422)
+    assert_error(ro.get("/api/v1/report", params={"format": "pdf"}), 422)
 
 
-def test_report_unknown_story_is_404(client: TestClient) -> None:
-    assert_error(client.get("/api/v1/report", params={"story": "no-such-story"}), 404)
+def test_report_unknown_story_is_404(ro: TestClient) -> None:
+    assert_error(ro.get("/api/v1/report", params={"story": "no-such-story"}), 404)
 
 
-def test_report_escapes_hostile_text(client: TestClient) -> None:
-    html = client.get("/api/v1/report", params={"format": "html"}).text
+def test_report_escapes_hostile_text(ro: TestClient) -> None:
+    html = ro.get("/api/v1/report", params={"format": "html"}).text
     assert "<script>alert" not in html and "<img src=x" not in html
 
 
 # --- errors, headers, CORS ------------------------------------------------------------------
 
 
-def test_error_shape_for_unknown_route_and_method(client: TestClient) -> None:
-    assert_error(client.get("/api/v1/nothing-here"), 404)
-    err = assert_error(client.post("/api/v1/stats"), 405)
+def test_error_shape_for_unknown_route_and_method(ro: TestClient) -> None:
+    assert_error(ro.get("/api/v1/nothing-here"), 404)
+    err = assert_error(ro.post("/api/v1/stats"), 405)
     assert err["code"] == "method_not_allowed"
 
 
@@ -301,9 +318,9 @@ def test_error_shape_for_server_errors(loaded: Store) -> None:
     assert "secret" not in err["message"]
 
 
-def test_security_headers_everywhere(client: TestClient) -> None:
+def test_security_headers_everywhere(ro: TestClient) -> None:
     for path in ("/api/v1/stats", "/", "/api/v1/documents/nope", "/static/css/app.css"):
-        h = client.get(path).headers
+        h = ro.get(path).headers
         csp = h["content-security-policy"]
         assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
         assert "unsafe-inline" not in csp
@@ -320,8 +337,8 @@ def test_cors_off_by_default_and_on_when_asked(loaded: Store) -> None:
         assert h["access-control-allow-origin"] == "http://example.test"
 
 
-def test_openapi_schema(client: TestClient) -> None:
-    schema = client.get("/openapi.json").json()
+def test_openapi_schema(ro: TestClient) -> None:
+    schema = ro.get("/openapi.json").json()
     paths = schema["paths"]
     for p in (
         "/api/v1/documents",

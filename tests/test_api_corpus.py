@@ -6,7 +6,14 @@ evidence, a story, and one hostile article whose text and metadata carry HTML/sc
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
 
 from newsgraph.model import Document, Entity, Event, Mention, Quote, Story
 from newsgraph.store import Store
@@ -166,3 +173,24 @@ def load(store: Store) -> None:
     docs, ents, evidence, stories = corpus()
     store.write_batch(docs, entities=ents, evidence=evidence)
     store.upsert_stories(stories)
+
+
+@contextlib.contextmanager
+def shared_db(backend: str, request: pytest.FixtureRequest, tmp: Path) -> Iterator[str]:
+    """A database for a whole test module (read-only tests share one loaded corpus)."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp / 'shared.db'}"
+        return
+    server = sa.make_url(request.getfixturevalue("pg_server_url"))
+    if server.drivername in ("postgresql", "postgres"):
+        server = server.set(drivername="postgresql+psycopg")
+    name = f"ng_web_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT", poolclass=sa.NullPool)
+    try:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()

@@ -18,14 +18,29 @@ def content_id(kind: str, content: str | bytes, prefix: str = "d") -> str:
 
 def normalize_text(text: str) -> str:
     """Normalisation for exact-duplicate detection: case, Unicode form and whitespace."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    # Typographic quotes and dashes vary between copies of one wire story.
-    text = text.translate(_PUNCT)
+    text = fold_text(text)
+    # Typographic quotes and dashes vary between copies of one wire story. (Chained
+    # str.replace runs in C; str.translate with a mapping is several times slower.)
+    for typographic, plain in _PUNCT:
+        if typographic in text:
+            text = text.replace(typographic, plain)
     return _WS.sub(" ", text).strip()
 
 
-_PUNCT = str.maketrans(
-    {"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "«": '"', "»": '"'}
+def fold_text(text: str) -> str:
+    """Unicode compatibility form and case folded: "ﬁ" and "FI" both become "fi"."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+_PUNCT = (
+    ("‘", "'"),
+    ("’", "'"),
+    ("“", '"'),
+    ("”", '"'),
+    ("–", "-"),
+    ("—", "-"),
+    ("«", '"'),
+    ("»", '"'),
 )
 
 

@@ -8,7 +8,7 @@ import zlib
 import numpy as np
 from datasketch import MinHash
 
-from newsgraph.ids import normalize_text
+from newsgraph.ids import fold_text
 
 NUM_PERM = 128
 SCHEME = "affine32"  # fixed so stored signatures stay comparable across datasketch releases
@@ -19,7 +19,8 @@ _PERMUTATIONS = MinHash(num_perm=NUM_PERM, scheme=SCHEME).permutations
 
 
 def shingles(text: str) -> set[bytes]:
-    words = _WORD.findall(normalize_text(text))
+    # Word tokens drop punctuation and spacing, so folding case and form is all that's needed.
+    words = _WORD.findall(fold_text(text))
     if len(words) < SHINGLE:
         return {" ".join(words).encode()} if words else set()
     return {" ".join(words[i : i + SHINGLE]).encode() for i in range(len(words) - SHINGLE + 1)}
@@ -31,9 +32,7 @@ def signature(text: str) -> list[int] | None:
     if not grams:
         return None
     # crc32 is a stable 32-bit hash (what affine32 expects) at half the cost of sha1.
-    mh = MinHash(
-        num_perm=NUM_PERM, scheme=SCHEME, hashfunc=zlib.crc32, permutations=_PERMUTATIONS
-    )
+    mh = MinHash(num_perm=NUM_PERM, scheme=SCHEME, hashfunc=zlib.crc32, permutations=_PERMUTATIONS)
     mh.update_batch(list(grams))
     return [int(v) for v in mh.hashvalues]
 

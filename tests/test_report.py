@@ -7,7 +7,16 @@ import re
 
 import pytest
 
-from newsgraph.report import Selection, SelectionError, build_report, render_markdown
+from newsgraph.report import (
+    Selection,
+    SelectionError,
+    SourceRef,
+    TimelineEntry,
+    build_report,
+    render_markdown,
+)
+from newsgraph.report.discrepancies import event_discrepancies
+from newsgraph.report.quantities import parse_value
 from newsgraph.store import Store
 from test_report_fixtures import HOSTILE_QUOTE, HOSTILE_TITLE, fill
 
@@ -122,3 +131,49 @@ def test_markdown_escapes_hostile_text(store: Store) -> None:
     assert r"\<script\>alert" in text  # shown as text, inert
     assert r"\<img src=x onerror=alert(1)\>" in text
     assert HOSTILE_TITLE not in text and HOSTILE_QUOTE not in text
+
+
+def _entry(date, docs, statuses=None, source="A", target="B", type_="CONSULT"):
+    refs = [SourceRef(d, 0, 4, "Talk", outlet=d) for d in docs]
+    dates = date if isinstance(date, list) else [date] * len(docs)
+    return TimelineEntry(
+        date=dates[0], type=type_, mode=None, source=source, target=target, location=None,
+        status="occurred", sources=refs, dates=sorted({d for d in dates if d}),
+        source_dates=dates, source_statuses=statuses or ["occurred"] * len(docs),
+    )  # fmt: skip
+
+
+def test_event_discrepancies_dates_and_status() -> None:
+    d1, d2, d6 = dt.date(2022, 1, 1), dt.date(2022, 1, 2), dt.date(2022, 1, 6)
+    # one grouped entry whose articles give different dates
+    found = event_discrepancies([_entry([d1, d2], ["x", "y"])])
+    assert [(f.kind, [c.value for c in f.claims]) for f in found] == [
+        ("date", ["2022-01-01", "2022-01-02"])
+    ]
+    # two entries differing only by a date one day apart, from different articles
+    found = event_discrepancies([_entry(d1, ["x"]), _entry(d2, ["y"])])
+    assert [f.kind for f in found] == ["date"]
+    # ... but not five days apart, not from the same article, not for other actors
+    assert event_discrepancies([_entry(d1, ["x"]), _entry(d6, ["y"])]) == []
+    assert event_discrepancies([_entry(d1, ["x"]), _entry(d2, ["x"])]) == []
+    assert event_discrepancies([_entry(d1, ["x"]), _entry(d2, ["y"], target="C")]) == []
+    # happened in one article, denied in another
+    found = event_discrepancies([_entry(d1, ["x", "y"], ["occurred", "denied"])])
+    assert [(f.kind, [c.value for c in f.claims]) for f in found] == [
+        ("status", ["occurred", "denied"])
+    ]
+    assert event_discrepancies([_entry(d1, ["x", "x"], ["occurred", "denied"])]) == []
+
+
+def test_number_normalisation() -> None:
+    inf = float("inf")
+    assert parse_value("more than 90,000") == (90_000, inf)
+    assert parse_value("tens of thousands") == (20_000, 99_999)
+    assert parse_value("more than 100 thousand") == (100_000, inf)
+    assert parse_value("about 1.5 million") == pytest.approx((1_350_000, 1_650_000))
+    assert parse_value("up to 3,000") == (0, 3_000)
+    assert parse_value("twenty-five") == (25, 25)
+    assert parse_value("hundreds") == (200, 999)
+    assert parse_value("half a million") == (500_000, 500_000)
+    assert parse_value("Nearly half a million") == (450_000, 500_000)
+    assert parse_value("several") is None

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from newsgraph.model import Document, Entity, Quote
-from newsgraph.quotes import group_quotes
+from newsgraph.quotes import QuoteGroup, group_quotes
+from newsgraph.quotes.grouping import normalise
 from newsgraph.report.discrepancies import find_discrepancies
 from newsgraph.report.events import group_event_reports
 from newsgraph.report.model import (
@@ -161,7 +162,15 @@ def _statements(
             quotes, key=lambda it: docs_by_id[it[0]].published or dt.date.min, reverse=True
         )[:cap]
     out = []
+    # The same words twice in one article (a summary bullet and the body) are one statement.
+    merged: dict[str, QuoteGroup] = {}
     for g in group_quotes(quotes):
+        key = normalise(g.text)
+        if key in merged:
+            merged[key].members.extend(g.members)
+        else:
+            merged[key] = g
+    for g in merged.values():
         cues = Counter(qt.cue for _, qt in g.members if qt.cue)
         kinds = Counter(qt.kind for _, qt in g.members)
         refs = dedupe([_quote_ref(docs_by_id[d], qt) for d, qt in g.members])

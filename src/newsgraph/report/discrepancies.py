@@ -6,6 +6,7 @@ state it. Only disagreements *between* documents are reported.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections import defaultdict
 from collections.abc import Sequence
@@ -153,35 +154,81 @@ def role_discrepancies(
     return out
 
 
+DATE_WINDOW_DAYS = 3  # two reports of one happening rarely disagree by more
+
+
+def _subject(t: TimelineEntry) -> str:
+    return f"{t.type} {t.source or '?'} → {t.target or '?'}"
+
+
+def _docs(refs: Sequence[SourceRef]) -> set[str]:
+    return {r.document for r in refs}
+
+
+def _date_claims(entries: Sequence[TimelineEntry]) -> list[Claim]:
+    by_date: dict[str, list[SourceRef]] = defaultdict(list)
+    for t in entries:
+        for ref, d in zip(t.sources, t.source_dates, strict=True):
+            if d is not None:
+                by_date[d.isoformat()].append(ref)
+    return [Claim(value=d, sources=dedupe(refs)) for d, refs in sorted(by_date.items())]
+
+
+def _differ(claims: Sequence[Claim]) -> bool:
+    """At least two dates, and some document gives a date no other claim's document gives."""
+    if len(claims) < 2:
+        return False
+    docs = [_docs(c.sources) for c in claims]
+    return any(
+        d - set().union(*(o for k, o in enumerate(docs) if k != i)) for i, d in enumerate(docs)
+    )
+
+
+def _date_discrepancy(t: TimelineEntry, claims: list[Claim]) -> Discrepancy:
+    return Discrepancy("date", _subject(t), f"reported with {len(claims)} different dates", claims)
+
+
 def event_discrepancies(timeline: Sequence[TimelineEntry]) -> list[Discrepancy]:
-    """One happening reported with different dates or as both happened and denied."""
+    """One happening given different dates by different articles, or reported as having
+    happened by one article and as denied by another."""
     out = []
     for t in timeline:
-        subject = f"{t.type} {t.source or '?'} → {t.target or '?'}"
-        if len(t.dates) > 1:
-            by_date: dict[str, list[SourceRef]] = defaultdict(list)
-            for ref, d in _ref_dates(t):
-                by_date[d].append(ref)
-            claims = [Claim(value=d, sources=refs) for d, refs in sorted(by_date.items())]
+        claims = _date_claims([t])
+        if _differ(claims):
+            out.append(_date_discrepancy(t, claims))
+        occurred = [
+            r for r, st in zip(t.sources, t.source_statuses, strict=True) if st == "occurred"
+        ]
+        denied = [r for r, st in zip(t.sources, t.source_statuses, strict=True) if st == "denied"]
+        if occurred and denied and _docs(denied) - _docs(occurred):
             out.append(
-                Discrepancy(
-                    "date", subject, f"reported with {len(t.dates)} different dates", claims
-                )
-            )
-        statuses = set(t.source_statuses)
-        if "denied" in statuses and len(statuses) > 1:
-            by_status: dict[str, list[SourceRef]] = defaultdict(list)
-            for ref, st in zip(t.sources, t.source_statuses, strict=True):
-                by_status[st].append(ref)
-            claims = [Claim(value=st, sources=refs) for st, refs in sorted(by_status.items())]
-            out.append(Discrepancy("status", subject, "reported as happened and as denied", claims))
+                Discrepancy("status", _subject(t), "reported as happened and as denied",
+                            [Claim("occurred", occurred), Claim("denied", denied)])
+            )  # fmt: skip
+    # Separate entries that differ only in their date, a few days apart, in other articles.
+    keyed: dict[tuple[str, str | None, str | None], list[TimelineEntry]] = defaultdict(list)
+    for t in timeline:
+        if t.date is not None and (t.source or t.target):
+            keyed[(t.type, t.source, t.target)].append(t)
+    for entries in keyed.values():
+        entries.sort(key=lambda t: t.date or dt.date.min)
+        chain: list[TimelineEntry] = []
+        for t in [*entries, None]:
+            if (
+                t is not None
+                and chain
+                and t.date
+                and chain[-1].date
+                and (t.date - chain[-1].date).days <= DATE_WINDOW_DAYS
+                and not _docs(t.sources) & set().union(*(_docs(c.sources) for c in chain))
+            ):
+                chain.append(t)
+                continue
+            if len(chain) > 1:
+                claims = _date_claims(chain)
+                out.append(_date_discrepancy(chain[0], claims))
+            chain = [t] if t is not None else []
     return out
-
-
-def _ref_dates(t: TimelineEntry) -> list[tuple[SourceRef, str]]:
-    return [
-        (r, d.isoformat()) for r, d in zip(t.sources, t.source_dates, strict=True) if d is not None
-    ]
 
 
 def find_discrepancies(

@@ -88,7 +88,8 @@ class Quantity:
 
 
 def _word_number(s: str) -> float | None:
-    parts = re.split(r"[- ]", s.lower())
+    s = re.sub(r"\bhalf an?\b|\ban? half\b", "half", s.lower()).strip()  # "half a million"
+    parts = re.split(r"[- ]", s)
     if all(p in _SMALL for p in parts):
         return float(sum(_SMALL[p] for p in parts))
     return None

@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING
 
 from newsgraph.export import ExportSummary, export_store
 from newsgraph.ingest import ReadOptions
-from newsgraph.model import Document, Entity, ItemError
+from newsgraph.model import Document, ItemError
 from newsgraph.pipeline import NLP_STAGES, Pipeline, ProgressCallback, RunSummary
 from newsgraph.store import SearchHit, Stats, Store
+from newsgraph.store.entities import EntityDetail, EntitySummary, entity_detail, list_entities
 from newsgraph.store.events import find_event_groups, find_events, timeline
 from newsgraph.store.quotes import QuoteRecord, Statement, find_quotes, find_statements
 from newsgraph.store.stories import StoryDetail, StorySummary, list_stories, story_detail
@@ -63,9 +64,22 @@ class NewsGraph:
     def document(self, doc_id: str) -> Document | None:
         return self.store.get_document(doc_id)
 
-    def entities(self) -> Iterator[Entity]:
-        """Canonical entities (people, organisations, places, ...)."""
-        return self.store.iter_entities()
+    def entities(
+        self,
+        query: str | None = None,
+        *,
+        types: Sequence[str] | None = None,
+        limit: int | None = None,
+    ) -> Iterator[EntitySummary]:
+        """Canonical entities (people, organisations, places, ...) with mention and document
+        counts, most mentioned first; ``query`` keeps those whose name or an alias matches in
+        any spelling (best match first), ``types`` filters by label (PERSON, ORG, GPE …)."""
+        return list_entities(self.store, query, types=types, limit=limit)
+
+    def entity(self, name_or_id: str) -> EntityDetail | None:
+        """One entity by id, or by name in any spelling ("Anthony Brinken" finds the
+        canonical entity), with its merge evidence, documents and co-occurring entities."""
+        return entity_detail(self.store, name_or_id)
 
     def search(self, query: str, *, limit: int = 20, offset: int = 0) -> list[SearchHit]:
         """Full-text search over titles and text, best first, with snippets."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from newsgraph.cli import (
     core,  # noqa: F401 - registers run, export, search, stats, errors
+    entities,  # noqa: F401 - registers entities, entity
     events,  # noqa: F401 - registers events, timeline
     quotes,  # noqa: F401 - registers quotes
     report,  # noqa: F401 - registers report

@@ -185,3 +185,66 @@ def test_mismatched_parse_rejected(nlp: Language) -> None:
     doc = Document(id="t", input="t", text="Lavrov said that it was fine.")
     with pytest.raises(ValueError):
         extract_quotes(doc, nlp("Something else."))
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content", "speaker"),
+    [
+        ("The union called for a moratorium on new charter schools.", "call",
+         "a moratorium on new charter schools", "The union"),
+        ("Senator Hallam called on the government to retaliate against the hackers.", "call",
+         "the government to retaliate against the hackers", "Hallam"),
+        ("The governor pledged to push for a constitutional amendment on campaign finance.",
+         "pledge", "to push for a constitutional amendment on campaign finance",
+         "The governor"),
+        ("The mayor urged residents to stay indoors until the storm passes.", "urge",
+         "residents to stay indoors until the storm passes", "The mayor"),
+        ("Christie described the nominee as a disgrace to the nation.", "describe",
+         "the nominee as a disgrace to the nation", "Christie"),
+    ],
+)
+def test_requests_commitments_and_characterisations(
+    nlp: Language, text: str, cue: str, content: str, speaker: str
+) -> None:
+    qs = run(text)
+    assert [(q.kind, q.cue, q.text) for q in qs] == [("indirect", cue, content)]
+    assert qs[0].speaker_text == speaker
+
+
+def test_passive_request_has_no_speaker_content(nlp: Language) -> None:
+    # the subject of "was asked" is the addressee: not a quote of theirs
+    assert run("He was asked to describe the device that caused the explosion.") == []
+
+
+def test_according_to_at_the_end_leaves_the_phrase_out(nlp: Language) -> None:
+    text = ("The top 1 percent would see their incomes go up by as much as 19.9 percent, "
+            "according to the Tax Foundation.")
+    qs = run(text)
+    assert len(qs) == 1 and qs[0].cue == "according to"
+    # the whole main clause, not the embedded one the parse hangs the phrase on
+    assert qs[0].text == ("The top 1 percent would see their incomes go up by as much as "
+                          "19.9 percent")
+    assert qs[0].speaker_text and "Tax Foundation" in qs[0].speaker_text
+
+
+def test_relative_clause_speaker_is_the_antecedent(nlp: Language) -> None:
+    text = ("The plan was criticised by Ortega, who said that the measures would hurt "
+            "small farmers.")
+    qs = run(text)
+    assert [q.text for q in qs] == ["the measures would hurt small farmers"]
+    assert qs[0].speaker_text == "Ortega"
+
+
+def test_transcript_turns_in_capitals(nlp: Language) -> None:
+    text = (
+        "The interview was broadcast on Sunday.\n\n"
+        "HOLLIS: Let us start with the news on the debate story this morning.\n\n"
+        "BRANDT: Well, the voters have a very important choice to make this year.\n\n"
+        "HOLLIS: Do you really see those two as equivalent, governor?"
+    )
+    qs = run(text)
+    assert [(q.speaker_text, q.text.split()[0]) for q in qs] == [
+        ("HOLLIS", "Let"), ("BRANDT", "Well,"), ("HOLLIS", "Do")
+    ]
+    # one capitalised label alone is a heading, not a speaker turn
+    assert run("UPDATE: The story was changed after publication to add a comment.") == []

@@ -15,6 +15,7 @@ has claimed the partial quotes that sit inside reported clauses.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from spacy.tokens import Doc as SpacyDoc
@@ -409,8 +410,11 @@ class DirectFinder:
     def _colon_lines(self, marks: list[MarkSpan]) -> list[Candidate]:
         """Headline/bullet form "Name: what they said"."""
         out: list[Candidate] = []
-        for ps, pe in self.paras:
-            m = _COLON_LINE.match(self.text, ps, pe)
+        # Transcripts label turns with the speaker's name in capitals ("SMITH: …"); labels
+        # that recur (one name twice, or three turns in all) are speakers, whatever NER says.
+        lines = [(ps, pe, _COLON_LINE.match(self.text, ps, pe)) for ps, pe in self.paras]
+        labels = Counter(m.group(1) for _, _, m in lines if m and m.group(1).isupper())
+        for ps, pe, m in lines:
             if not m:
                 continue
             ns, ne = m.start(1), m.end(1)
@@ -418,6 +422,8 @@ class DirectFinder:
             if not name_toks:
                 continue
             known = self.text[ns:ne].split()[-1].lower() in self.names
+            turns = labels[m.group(1)] >= 2 or sum(labels.values()) >= 3
+            known = known or (m.group(1) in labels and turns and len(m.group(1)) > 2)
             if not known and not all(t.ent_type_ in self.lex.speaker_types for t in name_toks):
                 continue
             cs, ce = trim(self.text, m.end(), pe)

@@ -17,6 +17,9 @@ class Lexicon:
     speech_verbs: frozenset[str]
     clause_only_verbs: frozenset[str]
     object_content_verbs: frozenset[str]
+    infinitive_content_verbs: frozenset[str]
+    prep_content_verbs: dict[str, frozenset[str]]
+    predicative_verbs: frozenset[str]
     according_phrases: tuple[tuple[str, ...], ...]
     statement_nouns: frozenset[str]
     anonymous_heads: frozenset[str]
@@ -39,6 +42,9 @@ def load_lexicon() -> Lexicon:
         speech_verbs=frozenset(raw["speech_verbs"]) | frozenset(raw["attribution_verbs_extra"]),
         clause_only_verbs=frozenset(raw["clause_only_verbs"]),
         object_content_verbs=frozenset(raw["object_content_verbs"]),
+        infinitive_content_verbs=frozenset(raw["infinitive_content_verbs"]),
+        prep_content_verbs={k: frozenset(v) for k, v in raw["prep_content_verbs"].items()},
+        predicative_verbs=frozenset(raw["predicative_verbs"]),
         according_phrases=tuple(tuple(p.split()) for p in raw["according_phrases"]),
         statement_nouns=frozenset(raw["statement_nouns"]),
         anonymous_heads=frozenset(raw["anonymous_heads"]),

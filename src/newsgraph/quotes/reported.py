@@ -31,6 +31,8 @@ def speaker_near(v: Token) -> Token | None:
     text = v.doc.text
     ps, pe = para_bounds(text, v.idx)
     subj = subject_of(v)
+    if subj is not None and subj.tag_ in ("WDT", "WP") and v.dep_ == "relcl":
+        subj = v.head  # "the minister, who said …": the noun the clause describes
     if subj is not None and ps <= subj.idx < pe:
         return subj
     k = v.i - 1
@@ -127,9 +129,17 @@ def find_reported(
             if c is not None and not in_direct(v.idx) and v.i not in used:
                 out.append(c)
             continue
-        if v.pos_ not in ("VERB", "AUX") or not lex.is_cue(v.lemma_) or in_direct(v.idx):
-            continue
         lemma = v.lemma_.lower()
+        speech = lex.is_cue(lemma)
+        if v.pos_ not in ("VERB", "AUX") or in_direct(v.idx):
+            continue
+        if (
+            not speech
+            and lemma not in lex.prep_content_verbs
+            and lemma not in lex.predicative_verbs
+            and lemma not in lex.infinitive_content_verbs
+        ):
+            continue
         if (
             v.tag_ == "VBN"
             and not any(ch.dep_.startswith("nsubj") for ch in v.children)
@@ -137,13 +147,13 @@ def find_reported(
         ):
             continue  # "Asked what …, he said": the question is the reporter's
         span: tuple[int, int] | None = None
-        comp = [ch for ch in v.children if ch.dep_ == "ccomp"]
+        comp = [ch for ch in v.children if ch.dep_ == "ccomp"] if speech else []
         if comp:
             span = _clause_span(comp[-1], lex)
             if len(comp) > 1:  # content split around the verb: take both sides
                 s0, _ = _subtree_span(comp[0])
                 span = (min(s0, span[0]), span[1])
-        elif lemma in lex.object_content_verbs:
+        elif speech and lemma in lex.object_content_verbs:
             objs = [ch for ch in v.children if ch.dep_ == "dobj" and ch.i > v.i]
             if objs:
                 toks = [
@@ -152,11 +162,14 @@ def find_reported(
                 span = _span(toks)
                 if len(toks) < 2:
                     span = None
-        elif v.dep_ == "parataxis" and v.head.pos_ in ("VERB", "AUX"):
+        elif speech and v.dep_ == "parataxis" and v.head.pos_ in ("VERB", "AUX"):
             # "The plan – he added – is ready …": the host clause is the content
             head = v.head
             toks = [t for t in head.subtree if t not in set(v.subtree)]
             span = _span(toks) if toks else None
+        origin = "reported"
+        if span is None and not comp:
+            span, origin = _extra_content(v, lemma, lex)
         if span is None:
             continue
         ps, pe = para_bounds(text, v.idx)
@@ -179,10 +192,53 @@ def find_reported(
         if any(ds <= s and e <= de for ds, de in direct_spans):
             continue
         subj = speaker_near(v)
-        c = Candidate(s, e, "indirect", "reported", cue=lemma, cue_i=v.i, attributed=True)
+        c = Candidate(s, e, "indirect", origin, cue=lemma, cue_i=v.i, attributed=True)
         c.speaker_i = subj.i if subj is not None else None
         out.append(c)
     return out
+
+
+def _extra_content(v: Token, lemma: str, lex: Lexicon) -> tuple[tuple[int, int] | None, str]:
+    """Content that is not a clause: "called for X", "called on X to …", "pledged to …",
+    "urged X to …", "called X Y", "described X as Y"."""
+    after = [ch for ch in v.children if ch.i > v.i]
+    if any(ch.dep_ == "auxpass" for ch in v.children):
+        return None, ""  # "he was asked to …": the subject is the addressee, not the speaker
+    preps = lex.prep_content_verbs.get(lemma, frozenset())
+    for ch in after:
+        if ch.dep_ in ("prep", "prt") and ch.lower_ in preps:
+            toks = [t for t in ch.subtree if t is not ch]
+            # "called on X to do Y / for Y": the rest may hang off the verb
+            toks += [
+                t
+                for x in after
+                if x.i > ch.i and (x.dep_ == "xcomp" or (x.dep_ == "prep" and x.lower_ == "for"))
+                for t in x.subtree
+            ]
+            if toks:
+                return _span(toks), "prep"
+    if lemma in lex.infinitive_content_verbs:
+        x = next(
+            (
+                ch
+                for ch in after
+                if ch.dep_ == "xcomp"
+                and any(t.dep_ == "aux" and t.lower_ == "to" for t in ch.children)
+            ),
+            None,
+        )
+        if x is not None:
+            objs = [ch for ch in after if ch.dep_ in ("dobj", "dative") and ch.i < x.i]
+            return _span([t for o in objs for t in o.subtree] + list(x.subtree)), "infinitive"
+    if lemma in lex.predicative_verbs:
+        obj = next((ch for ch in after if ch.dep_ == "dobj"), None)
+        pred = next(
+            (ch for ch in after if ch.dep_ == "oprd" or (ch.dep_ == "prep" and ch.lower_ == "as")),
+            None,
+        )
+        if obj is not None and pred is not None and pred.i > obj.i:
+            return _span(list(obj.subtree) + list(pred.subtree)), "predicative"
+    return None, ""
 
 
 def _according(v: Token, lex: Lexicon) -> Candidate | None:
@@ -194,8 +250,21 @@ def _according(v: Token, lex: Lexicon) -> Candidate | None:
     head = v.head
     if obj is None or head.pos_ not in ("VERB", "AUX"):
         return None
+    # The phrase qualifies the whole statement even when the parse hangs it on an embedded
+    # verb ("X would see their incomes go up, according to Y"): climb to the main clause.
+    while (
+        head.dep_ in ("ccomp", "xcomp", "acomp")
+        and head.head is not head
+        and head.head.pos_ in ("VERB", "AUX")
+        and not lex.is_cue(head.head.lemma_)
+    ):
+        head = head.head
     phrase = set(v.subtree)
-    toks = [t for t in head.subtree if t not in phrase]
+    toks = sorted((t for t in head.subtree if t not in phrase), key=lambda t: t.i)
+    while toks and (toks[-1].is_punct or toks[-1].is_space):
+        toks.pop()  # the sentence's final stop would stretch the span over the phrase
+    while toks and (toks[0].is_punct or toks[0].is_space):
+        toks.pop(0)
     if not toks:
         return None
     ps, pe = para_bounds(v.doc.text, v.idx)

@@ -74,8 +74,10 @@ def test_dash_introduced_speech(nlp: Language) -> None:
 
 def test_dash_after_sentence_in_paragraph(nlp: Language) -> None:
     text = "Lavrov demanded an explanation from Blinken. – I am waiting for an answer – he said."
-    m = [Mention(start=0, end=6, text="Lavrov", label="PERSON", entity="E:l"),
-         Mention(start=36, end=43, text="Blinken", label="PERSON", entity="E:b")]
+    m = [
+        Mention(start=0, end=6, text="Lavrov", label="PERSON", entity="E:l"),
+        Mention(start=36, end=43, text="Blinken", label="PERSON", entity="E:b"),
+    ]
     qs = extract_quotes(Document(id="t", input="t", text=text, mentions=m)).quotes
     qs = [q for q in qs if q.kind == "direct"]
     assert [q.text for q in qs] == ["I am waiting for an answer"]

@@ -14,27 +14,42 @@ SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
 
 def q(text: str, speaker_text: str | None, speaker: str | None = None) -> Quote:
-    return Quote(start=0, end=len(text), text=text, kind="direct", cue="say",
-                 speaker=speaker, speaker_text=speaker_text)
+    return Quote(
+        start=0,
+        end=len(text),
+        text=text,
+        kind="direct",
+        cue="say",
+        speaker=speaker,
+        speaker_text=speaker_text,
+    )
 
 
 # Translations of one statement (different outlets) vs different statements of one speaker.
 SAME = [
-    ("the US response establishes “a serious diplomatic channel if Russia so wishes”",
-     "the US written response to Russia “establishes a serious diplomatic path if Russia "
-     "chooses it.”"),
-    ("We are strongly and decisively committed to the sovereignty and territorial integrity "
-     "of Ukraine",
-     "The United States has a firm commitment to territorial integrity, sovereignty, and "
-     "independence from Ukraine"),
+    (
+        "the US response establishes “a serious diplomatic channel if Russia so wishes”",
+        "the US written response to Russia “establishes a serious diplomatic path if Russia "
+        "chooses it.”",
+    ),
+    (
+        "We are strongly and decisively committed to the sovereignty and territorial integrity "
+        "of Ukraine",
+        "The United States has a firm commitment to territorial integrity, sovereignty, and "
+        "independence from Ukraine",
+    ),
 ]
 DIFFERENT = [
-    ("We prefer diplomacy, we are ready for dialogue and to move forward where communication "
-     "is possible",
-     "We hope that Moscow will evaluate carefully. It is up to Russia to answer, we are ready "
-     "in any case"),
-    ("There is no change. There will be no change,",
-     "the US written response to Russia establishes a serious diplomatic path"),
+    (
+        "We prefer diplomacy, we are ready for dialogue and to move forward where communication "
+        "is possible",
+        "We hope that Moscow will evaluate carefully. It is up to Russia to answer, we are ready "
+        "in any case",
+    ),
+    (
+        "There is no change. There will be no change,",
+        "the US written response to Russia establishes a serious diplomatic path",
+    ),
     ("We are ready for it.", "We are ready in any case."),
 ]
 
@@ -83,8 +98,11 @@ def test_global_entity_ids_decide() -> None:
 
 def test_order_independent() -> None:
     a, b = SAME[0]
-    items = [("d2", q(b, "Blinken")), ("d1", q(a, "Blinken")), ("d3", q("Unrelated words "
-             "about the weather in Geneva today", "Blinken"))]
+    items = [
+        ("d2", q(b, "Blinken")),
+        ("d1", q(a, "Blinken")),
+        ("d3", q("Unrelated words about the weather in Geneva today", "Blinken")),
+    ]
     g1 = group_quotes(items)
     g2 = group_quotes(list(reversed(items)))
     assert [x.documents for x in g1] == [x.documents for x in g2]

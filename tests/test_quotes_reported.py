@@ -33,18 +33,36 @@ def mention(text: str, name: str, label: str, entity: str, nth: int = 0) -> Ment
 @pytest.mark.parametrize(
     ("text", "cue", "content"),
     [
-        ("Lavrov said that his country does not threaten anyone.", "say",
-         "his country does not threaten anyone"),
-        ("Peskov told reporters the president would not rush to conclusions.", "tell",
-         "the president would not rush to conclusions"),
-        ("The minister warned that sanctions would follow any invasion.", "warn",
-         "sanctions would follow any invasion"),
-        ("Kuleba insisted that Moscow must make concessions.", "insist",
-         "Moscow must make concessions"),
-        ("Moscow accused Kiev of continuing its military reinforcements.", "accuse",
-         "Kiev of continuing its military reinforcements"),
-        ("Russia has repeatedly denied it was planning an invasion.", "deny",
-         "it was planning an invasion"),
+        (
+            "Lavrov said that his country does not threaten anyone.",
+            "say",
+            "his country does not threaten anyone",
+        ),
+        (
+            "Peskov told reporters the president would not rush to conclusions.",
+            "tell",
+            "the president would not rush to conclusions",
+        ),
+        (
+            "The minister warned that sanctions would follow any invasion.",
+            "warn",
+            "sanctions would follow any invasion",
+        ),
+        (
+            "Kuleba insisted that Moscow must make concessions.",
+            "insist",
+            "Moscow must make concessions",
+        ),
+        (
+            "Moscow accused Kiev of continuing its military reinforcements.",
+            "accuse",
+            "Kiev of continuing its military reinforcements",
+        ),
+        (
+            "Russia has repeatedly denied it was planning an invasion.",
+            "deny",
+            "it was planning an invasion",
+        ),
     ],
 )
 def test_reported_speech(nlp: Language, text: str, cue: str, content: str) -> None:
@@ -53,8 +71,10 @@ def test_reported_speech(nlp: Language, text: str, cue: str, content: str) -> No
 
 
 def test_participle_cue_takes_main_subject(nlp: Language) -> None:
-    text = ("Zaytsev told reporters that the idea of war was unacceptable, adding that the "
-            "talks in Paris were not easy.")
+    text = (
+        "Zaytsev told reporters that the idea of war was unacceptable, adding that the "
+        "talks in Paris were not easy."
+    )
     qs = run(text)
     assert {q.cue for q in qs} == {"tell", "add"}
     assert all(q.speaker_text == "Zaytsev" for q in qs)
@@ -85,8 +105,10 @@ def test_parenthetical_cue(nlp: Language) -> None:
 
 def test_named_speaker_gets_entity_id(nlp: Language) -> None:
     text = "Russian Foreign Minister Sergei Lavrov said that Russia was waiting for a reply."
-    ms = [mention(text, "Sergei Lavrov", "PERSON", "E:lavrov"),
-          mention(text, "Russia", "GPE", "E:russia", nth=1)]
+    ms = [
+        mention(text, "Sergei Lavrov", "PERSON", "E:lavrov"),
+        mention(text, "Russia", "GPE", "E:russia", nth=1),
+    ]
     qs = run(text, ms)
     assert qs[0].speaker == "E:lavrov" and qs[0].speaker_text == "Sergei Lavrov"
 
@@ -97,10 +119,12 @@ def test_pronoun_resolved_to_previous_speaker(nlp: Language) -> None:
         "would not give up its open-door policy. “We are ready for dialogue with Russia and we "
         "want to listen to its concerns,” he said."
     )
-    ms = [mention(text, "Stoltenberg", "PERSON", "E:st"),
-          mention(text, "Olaf Scholz", "PERSON", "E:os"),
-          mention(text, "Stoltenberg", "PERSON", "E:st", nth=1),
-          mention(text, "Russia", "GPE", "E:ru")]
+    ms = [
+        mention(text, "Stoltenberg", "PERSON", "E:st"),
+        mention(text, "Olaf Scholz", "PERSON", "E:os"),
+        mention(text, "Stoltenberg", "PERSON", "E:st", nth=1),
+        mention(text, "Russia", "GPE", "E:ru"),
+    ]
     qs = run(text, ms)
     d = [q for q in qs if q.kind == "direct"]
     assert len(d) == 1
@@ -108,10 +132,15 @@ def test_pronoun_resolved_to_previous_speaker(nlp: Language) -> None:
 
 
 def test_pronoun_gender_from_honorific(nlp: Language) -> None:
-    text = ("Mrs Baerbock met Mr Lavrov in Moscow. “We want stable relations with Russia "
-            "without compromising our values,” she said.")
-    ms = [mention(text, "Baerbock", "PERSON", "E:ab"), mention(text, "Lavrov", "PERSON", "E:sl"),
-          mention(text, "Russia", "GPE", "E:ru")]
+    text = (
+        "Mrs Baerbock met Mr Lavrov in Moscow. “We want stable relations with Russia "
+        "without compromising our values,” she said."
+    )
+    ms = [
+        mention(text, "Baerbock", "PERSON", "E:ab"),
+        mention(text, "Lavrov", "PERSON", "E:sl"),
+        mention(text, "Russia", "GPE", "E:ru"),
+    ]
     qs = [q for q in run(text, ms) if q.kind == "direct"]
     assert qs[0].speaker == "E:ab"
 
@@ -121,8 +150,10 @@ def test_description_resolved_by_role(nlp: Language) -> None:
         "US Secretary of State Antony Blinken met Russian Foreign Minister Sergei Lavrov in "
         "Geneva. The Russian foreign minister admitted that the answers could lead to talks."
     )
-    ms = [mention(text, "Antony Blinken", "PERSON", "E:ab"),
-          mention(text, "Sergei Lavrov", "PERSON", "E:sl")]
+    ms = [
+        mention(text, "Antony Blinken", "PERSON", "E:ab"),
+        mention(text, "Sergei Lavrov", "PERSON", "E:sl"),
+    ]
     qs = run(text, ms)
     assert len(qs) == 1 and qs[0].speaker == "E:sl"
 
@@ -130,8 +161,14 @@ def test_description_resolved_by_role(nlp: Language) -> None:
 def test_description_resolved_by_local_entity_roles(nlp: Language) -> None:
     text = "Blinken arrived in Kiev. The top diplomat said that the United States stood firm."
     ms = [mention(text, "Blinken", "PERSON", "local:0")]
-    local = [{"key": "local:0", "type": "PERSON", "name": "Antony Blinken",
-              "roles": [{"text": "top US diplomat", "head": "diplomat"}]}]
+    local = [
+        {
+            "key": "local:0",
+            "type": "PERSON",
+            "name": "Antony Blinken",
+            "roles": [{"text": "top US diplomat", "head": "diplomat"}],
+        }
+    ]
     qs = run(text, ms, local_entities=local)
     assert qs[0].speaker == "local:0"
 
@@ -139,12 +176,20 @@ def test_description_resolved_by_local_entity_roles(nlp: Language) -> None:
 @pytest.mark.parametrize(
     ("text", "speaker_text"),
     [
-        ("A senior State Department official told reporters that Blinken will remind "
-         "Lavrov of the costs.", "A senior State Department official"),
-        ("Three Reuters sources said that the director raised the issue in Moscow.",
-         "Three Reuters sources"),
-        ("Blinken left Riga. The official said: “I believe the Secretary wants a diplomatic "
-         "way out.”", "The official"),
+        (
+            "A senior State Department official told reporters that Blinken will remind "
+            "Lavrov of the costs.",
+            "A senior State Department official",
+        ),
+        (
+            "Three Reuters sources said that the director raised the issue in Moscow.",
+            "Three Reuters sources",
+        ),
+        (
+            "Blinken left Riga. The official said: “I believe the Secretary wants a diplomatic "
+            "way out.”",
+            "The official",
+        ),
     ],
 )
 def test_anonymous_sources_never_named(nlp: Language, text: str, speaker_text: str) -> None:
@@ -163,8 +208,10 @@ def test_no_speaker_both_none(nlp: Language) -> None:
 
 
 def test_without_mentions_speaker_text_only(nlp: Language) -> None:
-    text = ("Kremlin spokesman Dmitry Peskov spoke on Thursday. “The president has read the "
-            "written responses and will not rush to conclusions,” he said.")
+    text = (
+        "Kremlin spokesman Dmitry Peskov spoke on Thursday. “The president has read the "
+        "written responses and will not rush to conclusions,” he said."
+    )
     qs = [q for q in run(text) if q.kind == "direct"]
     assert qs[0].speaker is None
     assert qs[0].speaker_text == "Dmitry Peskov"
@@ -190,17 +237,36 @@ def test_mismatched_parse_rejected(nlp: Language) -> None:
 @pytest.mark.parametrize(
     ("text", "cue", "content", "speaker"),
     [
-        ("The union called for a moratorium on new charter schools.", "call",
-         "a moratorium on new charter schools", "The union"),
-        ("Senator Hallam called on the government to retaliate against the hackers.", "call",
-         "the government to retaliate against the hackers", "Hallam"),
-        ("The governor pledged to push for a constitutional amendment on campaign finance.",
-         "pledge", "to push for a constitutional amendment on campaign finance",
-         "The governor"),
-        ("The mayor urged residents to stay indoors until the storm passes.", "urge",
-         "residents to stay indoors until the storm passes", "The mayor"),
-        ("Christie described the nominee as a disgrace to the nation.", "describe",
-         "the nominee as a disgrace to the nation", "Christie"),
+        (
+            "The union called for a moratorium on new charter schools.",
+            "call",
+            "a moratorium on new charter schools",
+            "The union",
+        ),
+        (
+            "Senator Hallam called on the government to retaliate against the hackers.",
+            "call",
+            "the government to retaliate against the hackers",
+            "Hallam",
+        ),
+        (
+            "The governor pledged to push for a constitutional amendment on campaign finance.",
+            "pledge",
+            "to push for a constitutional amendment on campaign finance",
+            "The governor",
+        ),
+        (
+            "The mayor urged residents to stay indoors until the storm passes.",
+            "urge",
+            "residents to stay indoors until the storm passes",
+            "The mayor",
+        ),
+        (
+            "Christie described the nominee as a disgrace to the nation.",
+            "describe",
+            "the nominee as a disgrace to the nation",
+            "Christie",
+        ),
     ],
 )
 def test_requests_commitments_and_characterisations(
@@ -217,19 +283,21 @@ def test_passive_request_has_no_speaker_content(nlp: Language) -> None:
 
 
 def test_according_to_at_the_end_leaves_the_phrase_out(nlp: Language) -> None:
-    text = ("The top 1 percent would see their incomes go up by as much as 19.9 percent, "
-            "according to the Tax Foundation.")
+    text = (
+        "The top 1 percent would see their incomes go up by as much as 19.9 percent, "
+        "according to the Tax Foundation."
+    )
     qs = run(text)
     assert len(qs) == 1 and qs[0].cue == "according to"
     # the whole main clause, not the embedded one the parse hangs the phrase on
-    assert qs[0].text == ("The top 1 percent would see their incomes go up by as much as "
-                          "19.9 percent")
+    assert qs[0].text == (
+        "The top 1 percent would see their incomes go up by as much as 19.9 percent"
+    )
     assert qs[0].speaker_text and "Tax Foundation" in qs[0].speaker_text
 
 
 def test_relative_clause_speaker_is_the_antecedent(nlp: Language) -> None:
-    text = ("The plan was criticised by Ortega, who said that the measures would hurt "
-            "small farmers.")
+    text = "The plan was criticised by Ortega, who said that the measures would hurt small farmers."
     qs = run(text)
     assert [q.text for q in qs] == ["the measures would hurt small farmers"]
     assert qs[0].speaker_text == "Ortega"
@@ -244,7 +312,9 @@ def test_transcript_turns_in_capitals(nlp: Language) -> None:
     )
     qs = run(text)
     assert [(q.speaker_text, q.text.split()[0]) for q in qs] == [
-        ("HOLLIS", "Let"), ("BRANDT", "Well,"), ("HOLLIS", "Do")
+        ("HOLLIS", "Let"),
+        ("BRANDT", "Well,"),
+        ("HOLLIS", "Do"),
     ]
     # one capitalised label alone is a heading, not a speaker turn
     assert run("UPDATE: The story was changed after publication to add a comment.") == []

@@ -100,8 +100,9 @@ def test_hand_labelled_seeds_f1_and_speakers() -> None:
             continue
         text = seed(name)
         sdoc = load_nlp()(text)
-        doc = extract_quotes(annotate_entities(Document(id=name, input=name, text=text), sdoc),
-                             sdoc)
+        doc = extract_quotes(
+            annotate_entities(Document(id=name, input=name, text=text), sdoc), sdoc
+        )
         golds = []
         for it in items:
             pieces = it["content"] if isinstance(it["content"], list) else [it["content"]]
@@ -113,8 +114,14 @@ def test_hand_labelled_seeds_f1_and_speakers() -> None:
                 s = text.index(p, frags[-1][1])
                 frags.append((s, s + len(p)))
             golds.append((frags, it["speaker"]))
-        pairs = sorted(((_match(text, f, q), i, j) for i, (f, _) in enumerate(golds)
-                        for j, q in enumerate(doc.quotes)), reverse=True)
+        pairs = sorted(
+            (
+                (_match(text, f, q), i, j)
+                for i, (f, _) in enumerate(golds)
+                for j, q in enumerate(doc.quotes)
+            ),
+            reverse=True,
+        )
         used_g: set[int] = set()
         used_p: set[int] = set()
         for f, i, j in pairs:
@@ -123,8 +130,11 @@ def test_hand_labelled_seeds_f1_and_speakers() -> None:
             used_g.add(i)
             used_p.add(j)
             spk, pred = golds[i][1], doc.quotes[j].speaker_text
-            speaker_ok += (pred is None) if spk is None else (pred is not None
-                                                             and spk.lower() in pred.lower())
+            speaker_ok += (
+                (pred is None)
+                if spk is None
+                else (pred is not None and spk.lower() in pred.lower())
+            )
         n_gold += len(golds)
         n_pred += len(doc.quotes)
         matched += len(used_g)

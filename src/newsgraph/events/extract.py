@@ -399,10 +399,35 @@ def _attach_dates(ex: _Extractor, cands: list[Candidate], published: dt.date | N
                     break
             if found is not None:
                 break
+        if found is None:
+            found = _fallback_date(ex, c, by_token)
         if found is not None:
             c.date = resolve(found.text, published, ex.tense(c), previous)
         if c.date.date is not None:
             previous = c.date.date
+
+
+def _fallback_date(ex: _Extractor, c: Candidate, by_token: dict[int, Span]) -> Span | None:
+    """Dates stated next to the event rather than on it: "visiting Kiev, where he will meet
+    them on Wednesday"; "Wednesday's meeting ... – a four-way conversation between ..."."""
+    for obj in c.trigger.children:
+        if obj.dep_ not in {"dobj", "pobj"}:
+            continue
+        for rel in obj.children:
+            if rel.dep_ == "relcl" and any(x.lower_ == "where" for x in rel.children):
+                for ch in rel.children:
+                    hit = _date_under(ch, by_token)
+                    if hit is not None:
+                        return hit
+    sent = c.trigger.sent
+    for i, span in by_token.items():
+        head = span.root.head
+        if not (sent.start <= i < sent.end) or head.i == c.trigger.i:
+            continue
+        sense = ex.lex.nouns.get(head.lemma_.lower())
+        if sense is not None and sense.type == c.type and span.root.dep_ in {"poss", "compound"}:
+            return span
+    return None
 
 
 def _date_under(tok: Token, by_token: dict[int, Span]) -> Span | None:

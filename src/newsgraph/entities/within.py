@@ -266,6 +266,14 @@ def _capital_is_actor(sdoc: Doc, m: RawMention, actor_like: set[int]) -> bool:
     return bool(nxt is not None and nxt.lower_ in {"and", "or"} and m.tok_end + 1 in actor_like)
 
 
+def _starts_sentence(tok: Any) -> bool:
+    """Without a parser: first token, or after end punctuation or a line break."""
+    if tok.i == 0:
+        return True
+    prev = tok.doc[tok.i - 1]
+    return prev.text in {".", "!", "?", "…", ":", '"', "“", "”"} or "\n" in prev.text_with_ws
+
+
 def annotate_entities(doc: Document, sdoc: Doc | None = None) -> Document:
     """Fill ``doc.mentions`` (entity = ``"local:N"``) and ``doc.extra["local_entities"]``.
 
@@ -362,6 +370,8 @@ class _Annotator:
                 and split_name(m.text).family_key in person_families
             ):
                 p = None
+            if p is None and m.label == "PERSON":
+                p = self._city_not_person(m, person_families)
             if p is None:
                 pending.append((idx, m))
                 continue
@@ -475,6 +485,22 @@ class _Annotator:
         self._link_acronyms()
         return self._finish()
 
+    def _city_not_person(self, m: RawMention, person_families: set[str]) -> Place | None:
+        """A lone PERSON-labelled word that names a big city, with no person of that family
+        name in the document, no title before it and no speech verb after it, is the city
+        (the small model calls unfamiliar place names PERSON)."""
+        if " " in m.text or m.tok_end - m.tok_start != 1:
+            return None
+        city = self.g.city(m.text)
+        if city is None or split_name(m.text).family_key in person_families:
+            return None
+        prev = self.sdoc[m.tok_start - 1].text if m.tok_start > 0 else ""
+        nxt = self.sdoc[m.tok_end].lower_ if m.tok_end < len(self.sdoc) else ""
+        if is_title_word(prev) or nxt in _ACTOR_VERBS:
+            return None
+        self.g.names.setdefault(city.kb_id, city.name)
+        return city
+
     def _propagate(self, persons: list[LocalEntity], mentions: list[RawMention]) -> None:
         """Further occurrences of a person's family name that the recogniser missed ("Ivanov
         declined to comment"): the same string, as a whole word, outside every recognised
@@ -505,6 +531,7 @@ class _Annotator:
                     and prev.is_alpha
                     and prev.text[:1].isupper()
                     and not is_title_word(prev.text)
+                    and not _starts_sentence(prev)
                 ):
                     continue
                 if nxt is not None and nxt.is_alpha and nxt.text[:1].isupper():

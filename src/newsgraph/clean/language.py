@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 
 # A few hundred characters identify a language reliably; more only costs time.
-_SAMPLE = 1200
+_SAMPLE = 600
 _MIN_CHARS = 20
 _LETTERS = re.compile(r"[^\W\d_]")
 

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from newsgraph.model import Document
 from newsgraph.report import (
     Selection,
     SelectionError,
@@ -17,6 +18,7 @@ from newsgraph.report import (
 )
 from newsgraph.report.discrepancies import event_discrepancies
 from newsgraph.report.quantities import parse_value
+from newsgraph.report.roles import mention_roles
 from newsgraph.store import Store
 from test_report_fixtures import HOSTILE_QUOTE, HOSTILE_TITLE, fill
 
@@ -177,3 +179,25 @@ def test_number_normalisation() -> None:
     assert parse_value("half a million") == (500_000, 500_000)
     assert parse_value("Nearly half a million") == (450_000, 500_000)
     assert parse_value("several") is None
+
+
+def test_headline_roles_without_parsing() -> None:
+    text = "Ivan Petrov spoke to reporters."
+    doc = Document(
+        id="h1", input="h.txt", title="Talks end, says US Foreign Minister Ivan Petrov", text=text,
+        extra={
+            "local_entities": [{"key": "local:0", "type": "PERSON", "name": "Ivan Petrov",
+                                "family": {"Petrov": 1}, "given": {"Ivan": 1}, "roles": []}],
+            "entity_map": {"local:0": "e_petrov"},
+        },
+    )  # fmt: skip
+    roles = mention_roles([doc])["e_petrov"]
+    assert [(r.text, r.head, r.country, r.ref.field) for r in roles] == [
+        ("US Foreign Minister", "foreign minister", "US", "title")
+    ]
+    assert doc.title[roles[0].ref.start : roles[0].ref.end] == "US Foreign Minister"
+    # a name the article does not know, or no role before the name: nothing
+    doc.title = "Talks end, says US Foreign Minister Karl Other"
+    assert mention_roles([doc]) == {}
+    doc.title = "Petrov says talks end"
+    assert mention_roles([doc]) == {}

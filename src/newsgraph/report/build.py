@@ -206,12 +206,18 @@ def build_report(
     *,
     max_actors: int = 12,
     max_statements: int = 8,
-    quote_cap: int = 150,
+    quote_cap: int = 50,
+    max_timeline: int = 150,
+    max_positions: int = 4,
+    max_discrepancies: int = 40,
 ) -> Report:
     """Build the situation report for ``selection`` (default: all documents).
 
     ``source`` is a :class:`~newsgraph.store.Store` or a :class:`~newsgraph.api.NewsGraph`.
-    Raises :class:`SelectionError` for an unknown story or entity.
+    Raises :class:`SelectionError` for an unknown story or entity. The ``max_*`` bounds keep
+    a report on a large story readable (and fast): the best-supported items are kept and a
+    note says how many were left out; ``quote_cap`` bounds the newest quotes per actor that
+    are grouped into statements (grouping is quadratic).
     """
     store = _store_of(source)
     selection = selection or Selection()
@@ -233,6 +239,13 @@ def build_report(
     ]
     dated = [d.published for d in all_docs if d.published]
     timeline = _timeline(docs, ents)
+    full_timeline = timeline
+    if len(timeline) > max_timeline:
+        keep = set(map(id, sorted(timeline, key=_support)[:max_timeline]))
+        timeline = [t for t in timeline if id(t) in keep]
+        notes.append(
+            f"The timeline shows the {max_timeline} best-reported of {len(full_timeline)} events."
+        )
 
     roles = mention_roles(docs)  # entity id -> [(role text, ref)]
     quotes_by_speaker: dict[str, list[tuple[str, Quote]]] = defaultdict(list)
@@ -295,7 +308,18 @@ def build_report(
         key=lambda p: (order.get(p.actor, 99), POSITION_TYPES.index(p.kind), p.first or dt.date.max)
     )
 
-    discrepancies = find_discrepancies(docs, ents, timeline, roles)
+    positions, dropped = _cap_positions(positions, max_positions)
+    if dropped:
+        notes.append(f"{dropped} less-reported positions are left out.")
+    discrepancies = find_discrepancies(docs, ents, full_timeline, roles)
+    if len(discrepancies) > max_discrepancies:
+        notes.append(
+            f"The {max_discrepancies} best-supported of {len(discrepancies)} discrepancies "
+            "are shown."
+        )
+        ranked = sorted(discrepancies, key=lambda d: -len({s.document for c in d.claims
+                                                            for s in c.sources}))  # fmt: skip
+        discrepancies = ranked[:max_discrepancies]
     title = _title(store, selection, actors)
     return Report(
         title=title,
@@ -311,11 +335,30 @@ def build_report(
     )
 
 
+def _support(t: TimelineEntry) -> tuple[int, bool, dt.date]:
+    """Sort key, best first: more articles, dated, then earlier."""
+    return (-len({r.document for r in t.sources}), t.date is None, t.date or dt.date.max)
+
+
+def _cap_positions(positions: list[Position], n: int) -> tuple[list[Position], int]:
+    """At most ``n`` positions per actor and kind: the most reported, then the latest."""
+    by_key: dict[tuple[str, str], list[Position]] = defaultdict(list)
+    for p in positions:
+        by_key[(p.actor, p.kind)].append(p)
+    keep: set[int] = set()
+    for items in by_key.values():
+        items.sort(key=lambda p: (-len({s.document for s in p.sources}),
+                                  -(p.latest or dt.date.min).toordinal()))  # fmt: skip
+        keep.update(id(p) for p in items[:n])
+    kept = [p for p in positions if id(p) in keep]
+    return kept, len(positions) - len(kept)
+
+
 def _title(store: Store, selection: Selection, actors: Sequence[Actor]) -> str:
     if selection.story:
-        for s in store.iter_stories():
-            if s.id == selection.story and s.title:
-                return f"Situation report: {s.title}"
+        title = q.story_title(store, selection.story)
+        if title:
+            return f"Situation report: {title}"
     if selection.entity:
         return f"Situation report: {selection.entity}"
     if selection.query:

@@ -40,7 +40,7 @@ def _entities_in(doc: Document, span: tuple[int, int]) -> set[str]:
 
 
 def number_discrepancies(
-    docs: Sequence[Document], *, max_sentences: int = 400
+    docs: Sequence[Document], *, max_sentences: int = 150
 ) -> list[Discrepancy]:
     """Different numbers given for the same kind of thing in sentences about the same actors.
 
@@ -155,6 +155,12 @@ def role_discrepancies(
 
 
 DATE_WINDOW_DAYS = 3  # two reports of one happening rarely disagree by more
+# Types whose reports name one concrete happening (a meeting, a strike, a sanction); demands,
+# threats and accusations recur between the same actors day after day, so separate entries of
+# those on nearby dates are not taken for one event with conflicting dates.
+HAPPENING_TYPES = frozenset(
+    {"CONSULT", "AGREE", "AID", "RETREAT", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT", "PROTEST"}
+)
 
 
 def _subject(t: TimelineEntry) -> str:
@@ -208,7 +214,7 @@ def event_discrepancies(timeline: Sequence[TimelineEntry]) -> list[Discrepancy]:
     # Separate entries that differ only in their date, a few days apart, in other articles.
     keyed: dict[tuple[str, str | None, str | None], list[TimelineEntry]] = defaultdict(list)
     for t in timeline:
-        if t.date is not None and (t.source or t.target):
+        if t.date is not None and (t.source or t.target) and t.type in HAPPENING_TYPES:
             keyed[(t.type, t.source, t.target)].append(t)
     for entries in keyed.values():
         entries.sort(key=lambda t: t.date or dt.date.min)

@@ -8,6 +8,7 @@ from urllib.parse import quote
 from newsgraph.report.model import SourceRef
 
 DEFAULT_LINK_BASE = "documents/"
+MAX_NOTES_PER_FACT = 5  # a fact reported by hundreds of articles links the first few
 
 
 def source_link(ref: SourceRef, base: str = DEFAULT_LINK_BASE) -> str:
@@ -33,3 +34,15 @@ class Footnotes:
 
     def numbers(self, refs: list[SourceRef]) -> list[int]:
         return [self.number(r) for r in refs]
+
+
+def shown(refs: list[SourceRef], limit: int = MAX_NOTES_PER_FACT) -> tuple[list[SourceRef], int]:
+    """The sources a fact links (one per article first, then more spans) and how many not."""
+    firsts: list[SourceRef] = []
+    rest: list[SourceRef] = []
+    seen: set[str] = set()
+    for r in refs:
+        (rest if r.document in seen else firsts).append(r)
+        seen.add(r.document)
+    ordered = firsts + rest
+    return ordered[:limit], max(0, len(ordered) - limit)

@@ -14,9 +14,15 @@ from urllib.parse import urlsplit
 
 import jinja2
 
-from newsgraph.report.footnotes import DEFAULT_LINK_BASE, Footnotes, document_link, source_link
+from newsgraph.report.footnotes import (
+    DEFAULT_LINK_BASE,
+    Footnotes,
+    document_link,
+    shown,
+    source_link,
+)
 from newsgraph.report.model import Report
-from newsgraph.report.text import POSITION_LABELS, date_range, fmt_date, one_line
+from newsgraph.report.text import POSITION_LABELS, date_range, fmt_date, one_line, outlet_list
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
@@ -61,6 +67,8 @@ def render_html(report: Report, *, link_base: str = DEFAULT_LINK_BASE) -> str:
             fmt_date=fmt_date,
             one_line=one_line,
             safe_url=safe_url,
+            shown=shown,
+            outlet_list=outlet_list,
             doc_link=lambda i: document_link(i, link_base),
             src_link=lambda ref: source_link(ref, link_base),
         )

@@ -9,9 +9,15 @@ from __future__ import annotations
 
 import re
 
-from newsgraph.report.footnotes import DEFAULT_LINK_BASE, Footnotes, document_link, source_link
+from newsgraph.report.footnotes import (
+    DEFAULT_LINK_BASE,
+    Footnotes,
+    document_link,
+    shown,
+    source_link,
+)
 from newsgraph.report.model import Report, SourceRef
-from newsgraph.report.text import POSITION_LABELS, date_range, fmt_date, one_line
+from newsgraph.report.text import POSITION_LABELS, date_range, fmt_date, one_line, outlet_list
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
 
@@ -22,7 +28,8 @@ def md(s: str | None, limit: int = 0) -> str:
 
 
 def _refs(fn: Footnotes, refs: list[SourceRef]) -> str:
-    return "".join(f"[^{n}]" for n in fn.numbers(refs))
+    links, more = shown(refs)
+    return "".join(f"[^{n}]" for n in fn.numbers(links)) + (f" (+{more} more)" if more else "")
 
 
 def render_markdown(report: Report, *, link_base: str = DEFAULT_LINK_BASE) -> str:
@@ -38,7 +45,7 @@ def render_markdown(report: Report, *, link_base: str = DEFAULT_LINK_BASE) -> st
         f"{report.generated.isoformat()}*\n"
     )
     for note in report.notes:
-        w(f"> {md(note)}\n")
+        w(f"*Note: {md(note)}*\n")
 
     w("## Timeline\n")
     if not report.timeline:
@@ -70,7 +77,7 @@ def render_markdown(report: Report, *, link_base: str = DEFAULT_LINK_BASE) -> st
         if a.statements:
             w("Statements:\n")
             for s in a.statements:
-                outlets_s = ", ".join(md(o) for o in s.outlets) or "unknown outlet"
+                outlets_s = md(outlet_list(s.outlets))
                 verb = f"{md(s.cue)}, " if s.cue else ""
                 w(f"- “{md(s.text, 400)}” — {verb}{md(s.kind)}; carried by {outlets_s} "
                   f"{_refs(fn, s.sources)}")  # fmt: skip
@@ -101,9 +108,7 @@ def render_markdown(report: Report, *, link_base: str = DEFAULT_LINK_BASE) -> st
         w("| version | reading | sources |")
         w("|---|---|---|")
         for c in d.claims:
-            outlets_c = ", ".join(
-                dict.fromkeys(md(r.outlet or "unknown outlet") for r in c.sources)
-            )
+            outlets_c = md(outlet_list(list(dict.fromkeys(r.outlet or "?" for r in c.sources))))
             w(f"| {md(c.value, 200)} | {md(c.detail or '')} | {outlets_c} {_refs(fn, c.sources)} |")
         w("")
 

@@ -55,6 +55,9 @@ EXPR = re.compile(
 )
 _AFTER = re.compile(r"\s+(?:of\s+)?((?:[A-Za-z][\w'’-]*\s+){0,2}[A-Za-z][\w'’-]*)")
 _SENT_END = re.compile(r"(?<=[.!?…])[\"”’]?\s+(?=[\"“‘(]?[A-Z0-9])|\n+")
+_DIGIT = re.compile(r"\d")
+_NUMBER_WORDS = frozenset(k for k in _SMALL if len(k) > 2) | frozenset(_VAGUE)
+_PUNCT_TO_SPACE = str.maketrans({c: " " for c in "-,.;:!?()[]\"'“”‘’…/"})
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
 
 
@@ -166,6 +169,10 @@ def _candidates(doc: Document) -> list[tuple[tuple[int, int], set[str]]]:
     out = []
     for s0, s1 in sentences(doc.text):
         sent = doc.text[s0:s1]
+        if not _DIGIT.search(sent) and not _NUMBER_WORDS & set(
+            sent.lower().translate(_PUNCT_TO_SPACE).split()
+        ):
+            continue  # cheap test first: the full expression is slow on long texts
         keys: set[str] = set()
         for m in EXPR.finditer(sent):
             if _YEAR.match(m.group("num").strip()):
@@ -203,10 +210,10 @@ def _counted_noun(tok: object) -> object | None:
     return None
 
 
-def extract_quantities(docs: Sequence[Document], *, max_sentences: int = 400) -> list[Quantity]:
+def extract_quantities(docs: Sequence[Document], *, max_sentences: int = 150) -> list[Quantity]:
     """Counted quantities in sentences whose counted words recur in another document.
 
-    At most ``max_sentences`` sentences are parsed (those whose words recur most widely).
+    At most ``max_sentences`` sentences are parsed, spread over the recurring words.
     """
     cands: list[tuple[Document, tuple[int, int], set[str]]] = []
     docs_with: dict[str, set[str]] = defaultdict(set)
@@ -215,21 +222,28 @@ def extract_quantities(docs: Sequence[Document], *, max_sentences: int = 400) ->
             cands.append((d, span, keys))
             for k in keys:
                 docs_with[k].add(d.id)
-    shared = [
-        (max(len(docs_with[k]) for k in keys), d, span)
-        for d, span, keys in cands
-        if any(len(docs_with[k]) > 1 for k in keys)
-    ]
-    shared.sort(key=lambda x: -x[0])
-    todo = shared[:max_sentences]
+    # Parse a bounded number of sentences, spread over the counted words that recur (round
+    # robin, most widespread word first), so one very common word cannot use up the budget.
+    by_key: dict[str, list[tuple[Document, tuple[int, int]]]] = defaultdict(list)
+    for d, span, keys in cands:
+        best = max(keys, key=lambda k: (len(docs_with[k]), k))
+        if len(docs_with[best]) > 1:
+            by_key[best].append((d, span))
+    queues = [by_key[k] for k in sorted(by_key, key=lambda k: (-len(docs_with[k]), k))]
+    todo: list[tuple[Document, tuple[int, int]]] = []
+    depth = 0
+    while len(todo) < max_sentences and any(depth < len(q) for q in queues):
+        todo.extend(q[depth] for q in queues if depth < len(q))
+        depth += 1
+    todo = todo[:max_sentences]
     if not todo:
         return []
     from newsgraph.nlp import load_nlp  # only when there is something to compare
 
     nlp = load_nlp()
-    texts = [d.text[s0:s1] for _, d, (s0, s1) in todo]
+    texts = [d.text[s0:s1] for d, (s0, s1) in todo]
     out = []
-    for (_, d, (s0, s1)), sdoc in zip(todo, nlp.pipe(texts, batch_size=64), strict=True):
+    for (d, (s0, s1)), sdoc in zip(todo, nlp.pipe(texts, batch_size=64), strict=True):
         for ent in sdoc.ents:
             if ent.label_ not in ("CARDINAL", "QUANTITY"):
                 continue

@@ -2,9 +2,8 @@
 
 The entities stage records each person's roles per document (text, normalised head, country,
 span) in ``doc.extra["local_entities"]`` and maps local keys to canonical entities in
-``doc.extra["entity_map"]``. Headlines are not part of ``text``, so they are annotated here
-with the same entity annotator (only headlines that contain a role word, to stay fast) and
-their people matched to the document's entities by family name.
+``doc.extra["entity_map"]``. Headlines are not part of ``text``: their roles are found here
+(see :func:`_title_roles`) with the entities stage's role vocabulary and normaliser.
 """
 
 from __future__ import annotations
@@ -15,12 +14,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from newsgraph.entities.names import ROLE_HEADS
+from newsgraph.entities.gazetteer import gazetteer
+from newsgraph.entities.names import HONORIFICS, ROLE_HEADS, ROLE_MODIFIERS
+from newsgraph.entities.within import normalise_role
 from newsgraph.model import Document
 from newsgraph.report.model import SourceRef
 from newsgraph.report.sources import span_ref
 
 _WORD = re.compile(r"[\w-]+")
+_TOKEN = re.compile(r"\w[\w.’'-]*")
+_INITIAL = re.compile(r"^[A-Z]\.?$")
+_NOT_FIRST = frozenset({"of", "the", "and", "for", "to", "-"})
 
 
 @dataclass(frozen=True)
@@ -70,34 +74,68 @@ def _has_role_word(title: str) -> bool:
     return any(w.lower() in ROLE_HEADS for w in _WORD.findall(title))
 
 
-def _title_roles(docs: Sequence[Document]) -> list[tuple[str, RoleMention]]:
-    todo = [d for d in docs if d.title and _has_role_word(d.title)]
-    if not todo:
-        return []
-    from newsgraph.entities import annotate_many  # loads spaCy: only when a headline needs it
+def _role_word(word: str) -> bool:
+    low = word.lower()
+    if low in ROLE_HEADS or low in ROLE_MODIFIERS or low in HONORIFICS:
+        return True
+    place = gazetteer().lookup(word) if word[:1].isupper() else None
+    return place is not None and bool(place.country)
 
-    heads = [Document(id=d.id, input=d.input, text=d.title or "") for d in todo]
+
+def _people(doc: Document) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """(family name → canonical ids, canonical id → given names) of the article's people."""
+    em = _entity_map(doc)
+    families: dict[str, set[str]] = defaultdict(set)
+    givens: dict[str, set[str]] = defaultdict(set)
+    for le in _local_entities(doc):
+        canon = em.get(str(le.get("key")))
+        if not canon or le.get("type") not in (None, "PERSON"):
+            continue
+        names = [str(f) for f in (le.get("family") or {})]
+        names += [str(le.get("name") or "").split()[-1:][0]] if le.get("name") else []
+        for f in names:
+            families[f.casefold()].add(canon)
+        givens[canon].update(str(g).casefold() for g in (le.get("given") or {}))
+    return families, givens
+
+
+def _title_roles(docs: Sequence[Document]) -> list[tuple[str, RoleMention]]:
+    """Roles written before a person's name in the headline ("… says US Foreign Minister X").
+
+    Headlines are short and formulaic, so no parse: the person is found by a family name the
+    article's own entities use, and the role is the run of role words, qualifiers and country
+    names right before the name (and its given names), normalised like the entities stage does.
+    """
     out = []
-    for doc, tdoc in zip(todo, annotate_many(heads), strict=True):
-        em = _entity_map(doc)
-        by_family: dict[str, set[str]] = defaultdict(set)
-        for le in _local_entities(doc):
-            canon = em.get(str(le.get("key")))
-            if canon and le.get("family_key"):
-                by_family[str(le["family_key"])].add(canon)
-        for le in _local_entities(tdoc):
-            candidates = by_family.get(str(le.get("family_key") or ""), set())
-            if len(candidates) != 1:
+    for doc in docs:
+        title = doc.title or ""
+        if not _has_role_word(title):
+            continue
+        families, givens = _people(doc)
+        tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(title)]
+        for k, (_s, _e, word) in enumerate(tokens):
+            canon = families.get(word.casefold(), set())
+            if len(canon) != 1:
                 continue  # unknown or ambiguous in the article: do not guess
-            canon = next(iter(candidates))
-            for r in le.get("roles") or []:
-                parsed = _role(r)
-                if parsed is None:
-                    continue
-                text, head, country, start, end = parsed
-                ref = span_ref(doc, start, end, field="title")
-                if ref.excerpt == text:
-                    out.append((canon, RoleMention(text, head, country, ref)))
+            cid = next(iter(canon))
+            j = k - 1
+            while j >= 0 and (
+                tokens[j][2].casefold() in givens[cid] or _INITIAL.match(tokens[j][2])
+            ):
+                j -= 1
+            last = j
+            while j >= 0 and _role_word(tokens[j][2]):
+                j -= 1
+            first = j + 1
+            while first <= last and tokens[first][2].lower() in _NOT_FIRST:
+                first += 1
+            if first > last:
+                continue
+            role = normalise_role([t[2] for t in tokens[first : last + 1]])
+            if role is None:
+                continue
+            ref = span_ref(doc, tokens[first][0], tokens[last][1], field="title")
+            out.append((cid, RoleMention(ref.excerpt, role[0], role[1], ref)))
     return out
 
 

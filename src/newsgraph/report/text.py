@@ -32,3 +32,11 @@ POSITION_LABELS = {
     "SUPPORT": "supports",
     "ACCUSE": "accuses",
 }
+
+
+def outlet_list(outlets: list[str], limit: int = 6) -> str:
+    """ "A, B, C and 12 more" (plain text: each renderer escapes it)."""
+    if not outlets:
+        return "unknown outlet"
+    head = ", ".join(outlets[:limit])
+    return head + (f" and {len(outlets) - limit} more" if len(outlets) > limit else "")

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 import sqlalchemy as sa
 
-from newsgraph.model import Document, Entity
+from newsgraph.model import Document, Entity, Event, Mention, Quote
 from newsgraph.store.core import Store
-from newsgraph.store.schema import documents, entities, mentions, stories
+from newsgraph.store.schema import documents, entities, events, mentions, quotes, stories
 
 _CHUNK = 500
 
@@ -31,6 +32,11 @@ def story_document_ids(store: Store, story_id: str) -> list[str] | None:
         return None
     listed = list(row.documents or []) if row is not None else []
     return list(dict.fromkeys([*listed, *ids]))
+
+
+def story_title(store: Store, story_id: str) -> str | None:
+    with store._read() as conn:
+        return conn.scalar(sa.select(stories.c.title).where(stories.c.id == story_id))
 
 
 def find_entities(store: Store, name: str) -> list[Entity]:
@@ -108,14 +114,47 @@ def select_document_ids(
     return [r[2] for r in kept], len(found)
 
 
+_DOC_COLUMNS = ("id", "input", "url", "outlet", "title", "authors", "published", "language",
+                "text", "duplicate_of", "story", "extra")  # fmt: skip
+_CHILDREN = {
+    "mentions": (mentions, Mention, ("start", "end", "text", "label", "entity")),
+    "quotes": (quotes, Quote, ("start", "end", "text", "kind", "cue", "speaker", "speaker_text")),
+    "events": (events, Event, ("start", "end", "type", "mode", "source", "target", "date",
+                               "location", "status")),
+}  # fmt: skip
+
+
 def load_documents(
     store: Store, ids: Sequence[str], *, batch_size: int = 200
 ) -> Iterator[Document]:
-    """The documents with these ids, in the given order, ``batch_size`` per query."""
+    """The documents with these ids (and their mentions, quotes, events), in the given order.
+
+    Reads only what a report uses (no dedup fingerprints) and builds the models without
+    re-validating rows the store validated on the way in: a 1,000-document story loads in a
+    fraction of the time :meth:`Store.iter_documents` takes.
+    """
     for chunk in _chunks(list(ids), batch_size):
         with store._read() as conn:
-            rows = conn.execute(sa.select(documents).where(documents.c.id.in_(chunk))).all()
-            docs = {d.id: d for d in store._load(conn, rows)}
+            rows = conn.execute(
+                sa.select(*(documents.c[c] for c in _DOC_COLUMNS)).where(documents.c.id.in_(chunk))
+            ).all()
+            kids: dict[str, dict[str, list[Any]]] = {r.id: {k: [] for k in _CHILDREN} for r in rows}
+            for name, (table, model, fields) in _CHILDREN.items():
+                q = (
+                    sa.select(table.c.document_id, *(table.c[f] for f in fields))
+                    .where(table.c.document_id.in_([r.id for r in rows]))
+                    .order_by(table.c.document_id, table.c.ordinal)
+                )
+                for c in conn.execute(q):
+                    data = dict(zip(fields, c[1:], strict=True))
+                    kids[c[0]][name].append(model.model_construct(**data))
+        docs = {
+            r.id: Document.model_construct(
+                **{c: getattr(r, c) for c in _DOC_COLUMNS if c not in ("authors", "extra")},
+                authors=r.authors or [], extra=r.extra or {}, **kids[r.id],
+            )
+            for r in rows
+        }  # fmt: skip
         for i in chunk:
             if i in docs:
                 yield docs[i]

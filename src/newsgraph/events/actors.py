@@ -44,8 +44,9 @@ class Actor:
 class ActorIndex:
     """Token → mention lookups for one document and its parse."""
 
-    def __init__(self, doc: Document, sdoc: Doc) -> None:
+    def __init__(self, doc: Document, sdoc: Doc, sectors: frozenset[str] = frozenset()) -> None:
         self.sdoc = sdoc
+        self.sectors = sectors  # nouns that stand for an unnamed actor ("protesters")
         self.mentions = list(doc.mentions)
         self._starts = [m.start for m in self.mentions]
         self.by_token: dict[int, Mention] = {}
@@ -91,10 +92,19 @@ class ActorIndex:
             found.append(direct)
         else:
             found.extend(self._inside(tok, allow_prep))
+        if not found and tok.pos_ == "NOUN" and tok.lemma_.lower() in self.sectors:
+            found.append(self._sector(tok))
         for c in tok.children:
             if c.dep_ == "conj":
                 found.extend(a for a in self.of(c, allow_prep=allow_prep) if a not in found)
         return _dedupe(found)
+
+    def _sector(self, tok: Token) -> Actor:
+        """An unnamed actor by its sector noun and modifiers ("striking bus workers")."""
+        left = min([c.i for c in tok.children if c.i < tok.i and c.dep_ in {"compound", "amod"}]
+                   + [tok.i])  # fmt: skip
+        span = self.sdoc[left : tok.i + 1]
+        return Actor(None, span.text, "SECTOR", span.start_char, span.end_char)
 
     def _inside(self, tok: Token, allow_prep: bool) -> list[Actor]:
         """Mentions in the noun phrase under ``tok``: people first, then the closest."""

@@ -83,7 +83,7 @@ class _Extractor:
         self.doc = doc
         self.sdoc = sdoc
         self.lex = lex
-        self.actors = ActorIndex(doc, sdoc)
+        self.actors = ActorIndex(doc, sdoc, lex.sector_nouns)
         self.in_mention = set(self.actors.by_token)
 
     # ---- roles ---------------------------------------------------------------------------
@@ -187,6 +187,11 @@ class _Extractor:
             preps = preps | {sense.prep}
         prep_targets = self.prep_actors(tok, preps)
         place_objs = [a for a in prep_targets + obj_actors if _is_place(a)]
+        if sense.mode == "visit":
+            # "arrived in Amman", "travelled to Paris": the place is where and whom
+            near = self.prep_actors(tok, {"in", "at", "to"})
+            place_objs += [a for a in near if _is_place(a) and a not in place_objs]
+            prep_targets += [a for a in place_objs if a not in prep_targets]
         needs = sense.needs
         if needs == "object" and not [a for a in obj_actors if a.label in _AGENT_LABELS]:
             return None
@@ -202,6 +207,8 @@ class _Extractor:
         if needs == "xcomp" and not _children(tok, {"xcomp"}):
             return None
         if needs == "no_object" and dobj:
+            return None
+        if needs == "thing" and not dobj:
             return None
         if (sense.type == "MOBILIZE" or needs == "forces") and not (
             dobj and any(t.lemma_.lower() in lex.force_nouns for t in dobj[0].subtree)
@@ -220,6 +227,18 @@ class _Extractor:
         if sense.mode == "visit" and place_objs:
             cand.location = place_objs[0]
         return self._roles(cand, sources, targets)
+
+    def obligation(self, tok: Token) -> Candidate | None:
+        """ "X said Y must do Z": a REQUEST from the speaker to Y (the content unrealised)."""
+        if tok.lemma_.lower() not in self.lex.request_speech_verbs:
+            return None
+        for c in _children(tok, {"ccomp"}):
+            if not any(a.dep_ == "aux" and a.lower_ in self.lex.obligation_aux for a in c.children):
+                continue
+            targets = self.subject(c) if _children(c, {"nsubj", "nsubjpass"}) else []
+            cand = Candidate(tok, "REQUEST", None, False, event_status(tok, self.lex))
+            return self._roles(cand, self.subject(tok), targets[:1])
+        return None
 
     def noun_sense(self, tok: Token) -> NounTrigger | None:
         low = tok.lower_
@@ -542,7 +561,7 @@ def find_candidates(doc: Document, sdoc: SpacyDoc) -> tuple[list[Candidate], dic
     for tok in sdoc:
         if tok.pos_ == "VERB":
             sense = ex.verb_sense(tok)
-            c = ex.from_verb(tok, sense) if sense else None
+            c = ex.from_verb(tok, sense) if sense else ex.obligation(tok)
         elif tok.pos_ in {"NOUN", "PROPN"}:
             nsense = ex.noun_sense(tok)
             c = ex.from_noun(tok, nsense) if nsense else None

@@ -38,6 +38,9 @@ class Lexicon:
     target_preps: dict[str, frozenset[str]]
     reciprocal: frozenset[str]
     status: dict[str, frozenset[str]]
+    request_speech_verbs: frozenset[str]
+    obligation_aux: frozenset[str]
+    sector_nouns: frozenset[str]
 
 
 def _read(name: str) -> dict[str, Any]:
@@ -70,4 +73,7 @@ def load_lexicon() -> Lexicon:
         target_preps={k: frozenset(v) for k, v in raw["target_preps"].items()},
         reciprocal=frozenset(raw["reciprocal"]),
         status=status,
+        request_speech_verbs=frozenset(raw["request_speech_verbs"]),
+        obligation_aux=frozenset(raw["obligation_aux"]),
+        sector_nouns=frozenset(raw["sector_nouns"]),
     )

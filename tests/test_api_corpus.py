@@ -171,7 +171,10 @@ def corpus() -> tuple[list[Document], list[Entity], list[dict[str, object]], lis
 
 def load(store: Store) -> None:
     docs, ents, evidence, stories = corpus()
-    store.write_batch(docs, entities=ents, evidence=evidence)
+    store.write_batch(docs, evidence=evidence)
+    # Like a user's knowledge base: entities without resolver state (write_batch would store
+    # a JSON null state, which the resolver cannot continue from).
+    store.upsert_entities(ents)
     store.upsert_stories(stories)
 
 

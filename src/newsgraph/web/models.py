@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from newsgraph.pipeline import NLP_STAGES
+
 
 class _Out(BaseModel):
     model_config = ConfigDict(extra="ignore")
@@ -265,7 +267,7 @@ class Stats(_Out):
 
 # --- ingestion ------------------------------------------------------------------------------
 
-Stage = Literal["entities", "quotes", "events", "stories"]
+Stage = Literal[NLP_STAGES]  # type: ignore[valid-type] - the pipeline's optional stages
 
 
 class DocumentIn(BaseModel):
@@ -284,14 +286,14 @@ class DocumentIn(BaseModel):
 
 class IngestDocuments(BaseModel):
     documents: list[DocumentIn] = Field(min_length=1, max_length=1000)
-    stages: list[str] | None = Field(
-        default=None, description="NLP stages to run (default: all); [] for none"
+    stages: list[Stage] | None = Field(
+        default=None, max_length=10, description="NLP stages to run (default: all); [] for none"
     )
 
 
 class IngestFeeds(BaseModel):
     urls: list[str] = Field(min_length=1, max_length=50, description="http(s) URLs of feeds")
-    stages: list[str] | None = None
+    stages: list[Stage] | None = Field(default=None, max_length=10)
 
 
 class ItemErrorOut(_Out):

@@ -155,7 +155,7 @@ def story_page(request: Request, store: StoreDep, story_id: str) -> HTMLResponse
     story = q.get_story(store, story_id)
     if story is None:
         raise HTTPException(404, f"no story with id {story_id!r}")
-    events = q.list_events(store, q.EventFilter(), 500, 0, doc_ids=story["documents"][:1000])
+    events = q.list_events(store, q.EventFilter(), 100, 0, doc_ids=story["documents"][:1000])
     return _render(request, "story.html", s=story, events=events)
 
 

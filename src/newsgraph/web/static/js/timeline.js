@@ -28,7 +28,7 @@
     const svg = d3.select(box).append("svg").attr("viewBox", [0, 0, width, height])
       .attr("width", width).attr("height", height);
     svg.append("g").selectAll("g").data(series).join("g").attr("fill", (s) => colour(s.key))
-      .selectAll("rect").data((s) => s).join("rect")
+      .selectAll("rect").data((s) => s.filter((d) => d[1] > d[0])).join("rect")
       .attr("x", (d) => x(d.data.day) - bw / 2).attr("width", bw)
       .attr("y", (d) => y(d[1])).attr("height", (d) => y(d[0]) - y(d[1]))
       .on("click", (_, d) => show(d.data.key))

@@ -168,3 +168,20 @@ def test_long_unattributed_quote_takes_previous_speaker(nlp: Language) -> None:
     d = [q for q in qs if q.kind == "direct"]
     assert len(d) == 1 and d[0].cue is None
     assert d[0].speaker_text == "Blinken"
+
+
+def test_signed_quote_takes_the_name_after_the_dash() -> None:
+    text = (
+        "Readers shared their views after the debate.\n\n"
+        "“Tonight showed the candidate for who he really is. If he is elected, then this "
+        "country has the president it deserves.” ― Martha Aguilar\n\n"
+        "“We are ready to talk,” said Marek Blum. – We want a diplomatic solution."
+    )
+    qs = extract_quotes(Document(id="t", input="t", text=text)).quotes
+    signed = [q for q in qs if q.text.startswith("Tonight")]
+    assert len(signed) == 1
+    assert signed[0].text.endswith("it deserves.")
+    assert signed[0].speaker_text == "Martha Aguilar" and signed[0].cue is None
+    # a dash after "said X." continues the speech: it is not a signature
+    rest = [q for q in qs if "ready to talk" in q.text]
+    assert len(rest) == 1 and rest[0].cue == "say" and "diplomatic solution" in rest[0].text

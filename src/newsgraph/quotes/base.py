@@ -5,6 +5,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
+from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc as SpacyDoc
 from spacy.tokens import Token
 
@@ -42,13 +43,26 @@ class Candidate:
             self.segments = [(self.start, self.end)]
 
 
+_TEXT_KEY = "newsgraph.quotes.text"
+
+
+def doc_text(sdoc: SpacyDoc) -> str:
+    """``sdoc.text``, built once: spaCy joins every token anew on each access."""
+    text = sdoc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = sdoc.user_data[_TEXT_KEY] = sdoc.text
+    return text
+
+
 class TokIndex:
     """Maps character offsets of ``sdoc.text`` to token indices."""
 
     def __init__(self, sdoc: SpacyDoc) -> None:
         self.sdoc = sdoc
-        self.starts = [t.idx for t in sdoc]
-        self.ends = [t.idx + len(t) for t in sdoc]
+        # one array read instead of a Python Token object per token
+        arr = sdoc.to_array([IDX, LENGTH])
+        self.starts: list[int] = arr[:, 0].tolist() if len(sdoc) else []
+        self.ends: list[int] = (arr[:, 0] + arr[:, 1]).tolist() if len(sdoc) else []
 
     def first_at_or_after(self, char: int) -> int:
         """Index of the first token that ends after ``char`` (len(doc) if none)."""

@@ -44,6 +44,7 @@ _OPEN_AFTER = set("([{—–-/:;,") | QUOTE_CHARS
 _CLOSE_BEFORE = set(".,;:!?)]}—–-…") | QUOTE_CHARS
 _SENT_END = set(".!?…")
 DASHES = "–—"
+_SIGNATURE_DASHES = set("―—–")  # U+2015 horizontal bar, em and en dash
 _PARA_DASH = re.compile(r"[ \t]*(?:[•*·][ \t]*)?[–—-][ \t]+(?=\S)")
 _MID_DASH = re.compile(r"(?<=[.!?…”\"»])[ \t]+[–—][ \t]+(?=\S)")
 _INNER_DASH = re.compile(r"[ \t][–—][ \t]+(?=\S)")
@@ -199,6 +200,9 @@ class DirectFinder:
         while i < len(self.sdoc) and self.sdoc[i].idx < para_end:
             toks.append(self.sdoc[i])
             i += 1
+        sig = self._signature(toks, para_end) if strict_start else None
+        if sig is not None:
+            return None, sig, para_end, ""
         k = 0
         while k < len(toks) and toks[k].is_punct and toks[k].text in {",", ";", "–", "—", "-"}:
             k += 1
@@ -244,6 +248,26 @@ class DirectFinder:
                 break
             return v, subj, self._clause_end(v, para_end), v.lemma_.lower()
         return None
+
+    @staticmethod
+    def _signature(toks: list[Token], para_end: int) -> Token | None:
+        """'“…” ― Name' / '“…” — Name, title' closing the paragraph: the name's last word.
+
+        Testimonials and epigraphs sign the quote with a dash and a name, no verb.
+        """
+        if len(toks) < 2 or toks[0].text not in _SIGNATURE_DASHES:
+            return None
+        tail = [t for t in toks[1:] if not t.is_space]
+        if not tail or len(tail) > 12 or tail[0].pos_ != "PROPN":
+            return None
+        if any(t.pos_ in ("VERB", "AUX") or t.text in QUOTE_CHARS for t in tail):
+            return None
+        head = tail[0]
+        for t in tail[1:]:
+            if t.pos_ != "PROPN":
+                break
+            head = t
+        return head
 
     def _phrase_object(self, prep: Token) -> Token | None:
         for ch in prep.children:
@@ -346,8 +370,9 @@ class DirectFinder:
         cands = self._drop_nested(cands)
         return self._join_splits(cands)
 
-    def _attach(self, c: Candidate, v: Token, subj: Token | None, lemma: str) -> None:
-        c.cue, c.cue_i, c.attributed = lemma, v.i, True
+    def _attach(self, c: Candidate, v: Token | None, subj: Token | None, lemma: str) -> None:
+        # v is None for a signature ("“…” — Name"): attributed, but no cue word
+        c.cue, c.cue_i, c.attributed = lemma or None, (v.i if v is not None else None), True
         c.speaker_i = subj.i if subj is not None else None
 
     def _dash_quotes(self, marks: list[MarkSpan]) -> list[Candidate]:

@@ -7,7 +7,7 @@ from spacy.tokens import Doc as SpacyDoc
 from newsgraph.model import Document, Quote
 from newsgraph.nlp import load_nlp
 
-from .base import Candidate, TokIndex
+from .base import Candidate, TokIndex, doc_text
 from .direct import DirectFinder, is_substantial
 from .lexicon import load_lexicon
 from .reported import find_reported
@@ -25,7 +25,7 @@ def find_candidates(doc: Document, sdoc: SpacyDoc | None = None) -> list[Candida
         return []
     if sdoc is None:
         sdoc = load_nlp()(text)
-    if sdoc.text != text:
+    if doc_text(sdoc) != text:
         raise ValueError("spaCy doc does not match the document text")
     lex = load_lexicon()
     ti = TokIndex(sdoc)

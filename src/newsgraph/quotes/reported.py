@@ -9,10 +9,12 @@ the clause. The speaker head is the verb's subject (or the object of "according 
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from spacy.tokens import Doc as SpacyDoc
 from spacy.tokens import Token
 
-from .base import Candidate, trim
+from .base import Candidate, doc_text, trim
 from .lexicon import Lexicon
 
 _TRIM = ",;:–—-"
@@ -28,7 +30,7 @@ def para_bounds(text: str, i: int) -> tuple[int, int]:
 
 def speaker_near(v: Token) -> Token | None:
     """The subject of cue ``v`` if it lies in v's paragraph; else the name right before v."""
-    text = v.doc.text
+    text = doc_text(v.doc)
     ps, pe = para_bounds(text, v.idx)
     subj = subject_of(v)
     if subj is not None and subj.tag_ in ("WDT", "WP") and v.dep_ == "relcl":
@@ -111,13 +113,23 @@ def find_reported(
 ) -> list[Candidate]:
     global _SPEECH_CACHE
     _SPEECH_CACHE = lex.speech_verbs
-    text = sdoc.text
+    text = doc_text(sdoc)
     direct_spans = [(c.start, c.end) for c in direct]
     used = {c.cue_i: c for c in direct if c.cue_i is not None}
     out: list[Candidate] = []
 
+    # merged, sorted spans: a bisect per token instead of a scan over every direct quote
+    merged: list[list[int]] = []
+    for s0, e0 in sorted(direct_spans):
+        if merged and s0 <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e0)
+        else:
+            merged.append([s0, e0])
+    starts = [m[0] for m in merged]
+
     def in_direct(i: int) -> bool:
-        return any(s <= i < e for s, e in direct_spans)
+        k = bisect_right(starts, i) - 1
+        return k >= 0 and i < merged[k][1]
 
     def overlaps_direct(s: int, e: int) -> bool:
         return any(s < de and ds < e for ds, de in direct_spans)
@@ -267,11 +279,12 @@ def _according(v: Token, lex: Lexicon) -> Candidate | None:
         toks.pop(0)
     if not toks:
         return None
-    ps, pe = para_bounds(v.doc.text, v.idx)
+    text = doc_text(v.doc)
+    ps, pe = para_bounds(text, v.idx)
     s, e = _span(toks)
-    s, e = trim(v.doc.text, max(s, ps), min(e, pe), chars=_TRIM + ".")
+    s, e = trim(text, max(s, ps), min(e, pe), chars=_TRIM + ".")
     # keep sentence-final punctuation out, but content that wraps the phrase stays whole
-    if len(v.doc.text[s:e].split()) < 3:
+    if len(text[s:e].split()) < 3:
         return None
     c = Candidate(s, e, "indirect", "according", cue="according to", cue_i=v.i, attributed=True)
     c.speaker_i = obj.i

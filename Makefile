@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 OUT    := out
 
-.PHONY: install demo test lint bench pg-start pg-stop clean
+.PHONY: install demo test lint bench browser-deps pg-start pg-stop clean
 
 $(STAMP): pyproject.toml constraints.txt requirements/models.txt
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +27,7 @@ demo: install ## process the bundled sample corpus, export it to out/export, wri
 	$(BIN)/newsgraph report --db $(OUT)/demo.db --out $(OUT)/report.md
 	$(BIN)/newsgraph report --db $(OUT)/demo.db --out $(OUT)/report.html
 
-test: install ## lint, then the whole test suite against SQLite and a throwaway PostgreSQL
+test: install browser-deps ## lint, then the whole test suite against SQLite and a throwaway PostgreSQL
 	$(BIN)/ruff check src tests bench
 	NEWSGRAPH_TEST_PG_URL="$$(scripts/pg-test-server.sh start)" $(BIN)/python -m pytest -q
 
@@ -39,6 +39,9 @@ bench: install ## quality and speed figures quoted in the README
 	$(BIN)/python bench/bench_cleaning.py
 	$(BIN)/python bench/bench_extraction.py
 	$(BIN)/python bench/bench_throughput.py
+
+browser-deps: ## Debian's chromium for the browser tests (apt-get when absent)
+	@scripts/browser-test-setup.sh >/dev/null
 
 pg-start:
 	@scripts/pg-test-server.sh start

@@ -318,3 +318,13 @@ def test_transcript_turns_in_capitals(nlp: Language) -> None:
     ]
     # one capitalised label alone is a heading, not a speaker turn
     assert run("UPDATE: The story was changed after publication to add a comment.") == []
+
+
+def test_nominal_cue_with_an_owner(nlp: Language) -> None:
+    text = "Hallam’s claim that the vote had been rigged in three states was rejected by judges."
+    qs = run(text)
+    assert [(q.cue, q.text, q.speaker_text) for q in qs] == [
+        ("claim", "the vote had been rigged in three states", "Hallam")
+    ]
+    # an unowned claim says nothing about who made it
+    assert run("The claim that the vote had been rigged in three states was rejected.") == []

@@ -22,7 +22,7 @@ class Candidate:
     start: int
     end: int
     kind: str  # "direct" | "indirect"
-    origin: str  # marks | dash | colon | reported | prep | infinitive | predicative | according
+    origin: str  # marks|dash|colon|reported|prep|infinitive|predicative|nominal|according
     cue: str | None = None
     cue_i: int | None = None  # token index of the cue verb in the spaCy doc
     speaker_i: int | None = None  # head token of the speaker noun phrase

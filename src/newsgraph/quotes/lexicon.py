@@ -20,6 +20,7 @@ class Lexicon:
     infinitive_content_verbs: frozenset[str]
     prep_content_verbs: dict[str, frozenset[str]]
     predicative_verbs: frozenset[str]
+    nominal_cues: frozenset[str]
     according_phrases: tuple[tuple[str, ...], ...]
     statement_nouns: frozenset[str]
     anonymous_heads: frozenset[str]
@@ -45,6 +46,7 @@ def load_lexicon() -> Lexicon:
         infinitive_content_verbs=frozenset(raw["infinitive_content_verbs"]),
         prep_content_verbs={k: frozenset(v) for k, v in raw["prep_content_verbs"].items()},
         predicative_verbs=frozenset(raw["predicative_verbs"]),
+        nominal_cues=frozenset(raw["nominal_cues"]),
         according_phrases=tuple(tuple(p.split()) for p in raw["according_phrases"]),
         statement_nouns=frozenset(raw["statement_nouns"]),
         anonymous_heads=frozenset(raw["anonymous_heads"]),

@@ -143,6 +143,11 @@ def find_reported(
             continue
         lemma = v.lemma_.lower()
         speech = lex.is_cue(lemma)
+        if v.pos_ == "NOUN" and lemma in lex.nominal_cues and not in_direct(v.idx):
+            c = _nominal(v, lex)
+            if c is not None and not overlaps_direct(c.start, c.end):
+                out.append(c)
+            continue
         if v.pos_ not in ("VERB", "AUX") or in_direct(v.idx):
             continue
         if (
@@ -251,6 +256,42 @@ def _extra_content(v: Token, lemma: str, lex: Lexicon) -> tuple[tuple[int, int] 
         if obj is not None and pred is not None and pred.i > obj.i:
             return _span(list(obj.subtree) + list(pred.subtree)), "predicative"
     return None, ""
+
+
+def _nominal(n: Token, lex: Lexicon) -> Candidate | None:
+    """ "X's claim that …", "a warning by X that …": the clause, said by the noun's owner."""
+    clause = next(
+        (
+            ch
+            for ch in n.children
+            if ch.dep_ in ("acl", "ccomp", "appos")
+            and ch.i > n.i
+            and any(m.dep_ == "mark" and m.lower_ == "that" for m in ch.children)
+        ),
+        None,
+    )
+    if clause is None:
+        return None
+    owner = next((ch for ch in n.children if ch.dep_ == "poss"), None)
+    if owner is None:
+        by = next(
+            (ch for ch in n.children if ch.dep_ == "prep" and ch.lower_ in ("by", "from")), None
+        )
+        owner = next((ch for ch in by.children if ch.dep_ == "pobj"), None) if by else None
+    if owner is None:
+        return None  # an unowned "the claim that …" says nothing about who said it
+    text = doc_text(n.doc)
+    ps, pe = para_bounds(text, n.idx)
+    s, e = _clause_span(clause, lex)
+    s, e = trim(text, max(s, ps), min(e, pe), chars=_TRIM)
+    if text[s:e].lower().startswith("that "):
+        s += 5
+    e = _close_open_mark(text, s, e)
+    if len(text[s:e].split()) < 3:
+        return None
+    c = Candidate(s, e, "indirect", "nominal", cue=n.lemma_.lower(), cue_i=n.i, attributed=True)
+    c.speaker_i = owner.i
+    return c
 
 
 def _according(v: Token, lex: Lexicon) -> Candidate | None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import Site, Watched
+from browser.conftest import Site, Watched
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 

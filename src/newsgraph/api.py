@@ -6,7 +6,7 @@ import datetime as dt
 import os
 from collections.abc import Iterator, Sequence
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from newsgraph.export import ExportSummary, export_store
 from newsgraph.ingest import ReadOptions
@@ -41,12 +41,16 @@ class NewsGraph:
         read_options: ReadOptions | None = None,
         stages: Sequence[str] = NLP_STAGES,
         progress: ProgressCallback | None = None,
+        executor: Literal["local", "ray"] = "local",
+        ray_address: str | None = None,
     ) -> RunSummary:
         """Ingest and process ``inputs`` (files, folders, globs, feed URLs) into the store.
 
         Idempotent: items already stored are skipped, so re-running the same inputs, or
         resuming a killed run, stores nothing twice. ``stages`` selects the NLP stages
-        (``"entities"``, ``"quotes"``); cleaning, language and deduplication always run.
+        (``"entities"``, ``"quotes"``, ...); cleaning, language and deduplication always run.
+        ``executor="ray"`` sends per-document work to Ray: a local instance with ``workers``
+        CPUs, or the cluster at ``ray_address``; the store is still written from here.
         """
         pipeline = Pipeline(
             self.store,
@@ -54,6 +58,8 @@ class NewsGraph:
             batch_size=batch_size,
             read_options=read_options,
             stages=stages,
+            executor=executor,
+            ray_address=ray_address,
         )
         return pipeline.run(list(inputs), progress=progress)
 

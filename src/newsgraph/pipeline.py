@@ -12,15 +12,15 @@ from __future__ import annotations
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from newsgraph.clean.document import clean_item
 from newsgraph.dedup.index import DuplicateIndex
 from newsgraph.dedup.minhash import signature
 from newsgraph.ingest import ReadOptions, expand_inputs, read_inputs
 from newsgraph.model import Document, Entity, ItemError, RawItem
+from newsgraph.parallel import Executor, ProcessExecutor, RayExecutor
 from newsgraph.store import Store
 
 # Optional per-document NLP stages, in the order they run. Cleaning, language and duplicate
@@ -251,7 +251,13 @@ class Pipeline:
         batch_size: int = 200,
         read_options: ReadOptions | None = None,
         stages: Sequence[str] = NLP_STAGES,
+        executor: Literal["local", "ray"] = "local",
+        ray_address: str | None = None,
     ) -> None:
+        """``executor="ray"`` runs per-document work as Ray tasks: on a local Ray instance with
+        ``workers`` CPUs, or on the cluster at ``ray_address`` (e.g. ``"auto"``)."""
+        if executor not in ("local", "ray"):
+            raise ValueError(f"unknown executor {executor!r}; choose 'local' or 'ray'")
         if workers < 1:
             raise ValueError("workers must be at least 1")
         unknown = set(stages) - set(NLP_STAGES)
@@ -260,6 +266,8 @@ class Pipeline:
         self.stages = tuple(s for s in NLP_STAGES if s in stages)
         self.store = store
         self.workers = workers
+        self.executor = executor
+        self.ray_address = ray_address
         self.batch_size = batch_size
         self.read_options = read_options or ReadOptions()
 
@@ -276,13 +284,7 @@ class Pipeline:
         writer = _Writer(self.store, summary, self.batch_size, self.stages)
         writer.errors.extend(summary.errors)
 
-        pool = (
-            ProcessPoolExecutor(
-                max_workers=self.workers, initializer=_warm_up, initargs=(self.stages,)
-            )
-            if self.workers > 1
-            else None
-        )
+        pool = self._executor()
         try:
             items = self._new_items(self._read(sources), writer)
             for result in self._process(items, pool):
@@ -294,9 +296,16 @@ class Pipeline:
             writer.flush()
         finally:
             if pool is not None:
-                pool.shutdown(cancel_futures=True)
+                pool.close()
         summary.seconds = time.perf_counter() - started
         return summary
+
+    def _executor(self) -> Executor | None:
+        if self.executor == "ray":
+            return RayExecutor(process_item, self.stages, self.workers, self.ray_address)
+        if self.workers > 1:
+            return ProcessExecutor(process_item, self.stages, self.workers, _warm_up)
+        return None
 
     def _read(self, sources: list[str]) -> Iterator[RawItem | ItemError | _SourceDone]:
         for done, source in enumerate(sources, 1):
@@ -329,29 +338,28 @@ class Pipeline:
         yield from drain()
 
     def _process(
-        self, items: Iterable[_Entry], pool: ProcessPoolExecutor | None
+        self, items: Iterable[_Entry], pool: Executor | None
     ) -> Iterator[Document | ItemError | _SourceDone]:
-        """Results in input order; with a pool, a bounded window of items is in flight."""
+        """Results in input order; with an executor, a bounded window of items is in flight."""
         if pool is None:
             for item in items:
                 yield process_item(item, self.stages) if isinstance(item, RawItem) else item
             return
-        window = self.workers * 8
-        pending: deque[Future[Document | ItemError] | ItemError | _SourceDone] = deque()
+        window = pool.parallelism * 8
+        pending: deque[tuple[Any, _Entry]] = deque()
+
+        def take() -> Document | ItemError | _SourceDone:
+            handle, entry = pending.popleft()
+            if isinstance(entry, RawItem):
+                return pool.result(handle, entry)
+            return entry  # type: ignore[return-value]
+
         for item in items:
-            pending.append(
-                pool.submit(process_item, item, self.stages) if isinstance(item, RawItem) else item
-            )
+            pending.append((pool.submit(item) if isinstance(item, RawItem) else None, item))
             while len(pending) >= window:
-                yield _result(pending.popleft())
+                yield take()
         while pending:
-            yield _result(pending.popleft())
-
-
-def _result(
-    entry: Future[Document | ItemError] | ItemError | _SourceDone,
-) -> Document | ItemError | _SourceDone:
-    return entry.result() if isinstance(entry, Future) else entry
+            yield take()
 
 
 def _warm_up(stages: Sequence[str]) -> None:

@@ -16,6 +16,7 @@ from rich.table import Table
 from newsgraph.api import DEFAULT_DB
 from newsgraph.cli.app import (
     EXIT_ITEMS_FAILED,
+    EXIT_USAGE,
     DbOption,
     app,
     err,
@@ -23,6 +24,7 @@ from newsgraph.cli.app import (
     out,
 )
 from newsgraph.model import ItemError
+from newsgraph.parallel import RayUnavailable
 from newsgraph.pipeline import NLP_STAGES, RunSummary
 from newsgraph.pipeline import Progress as RunProgress
 from newsgraph.store import MARK_END, MARK_START
@@ -72,11 +74,21 @@ def run(
         str,
         typer.Option(
             "--stages",
-            help="NLP stages to run, comma-separated (entities, quotes), or 'none' for "
-            "ingest, cleaning and deduplication only.",
+            help=f"NLP stages to run, comma-separated ({', '.join(NLP_STAGES)}), or 'none' "
+            "for ingest, cleaning and deduplication only.",
         ),
     ] = ",".join(NLP_STAGES),
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    ray: Annotated[
+        str | None,
+        typer.Option(
+            "--ray",
+            help="Run per-document work on Ray: 'local' starts a Ray instance with --workers "
+            "CPUs; 'auto' or ray://HOST:PORT joins a cluster (every node needs newsgraph "
+            "installed). The database is still written from this machine.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Ingest and process news INPUTs into the database.
 
@@ -91,6 +103,8 @@ def run(
         newsgraph run dump.jsonl --stages none      # ingest, clean, dedup only
 
         newsgraph run https://example.org/rss.xml --db postgresql://user@localhost/news
+
+        newsgraph run 'warc/*.warc.gz' --ray auto --db postgresql://user@dbhost/news
     """
     chosen = [s.strip() for s in stages.split(",") if s.strip() and s.strip() != "none"]
     unknown = sorted(set(chosen) - set(NLP_STAGES))
@@ -122,13 +136,19 @@ def run(
                     errs=len(p.summary.errors),
                 )
 
-            summary = ng.run(
-                inputs,
-                workers=workers,
-                batch_size=batch_size,
-                stages=chosen,
-                progress=report,
-            )
+            try:
+                summary = ng.run(
+                    inputs,
+                    workers=workers,
+                    batch_size=batch_size,
+                    stages=chosen,
+                    progress=report,
+                    executor="ray" if ray else "local",
+                    ray_address=None if ray in (None, "local") else ray,
+                )
+            except RayUnavailable as exc:
+                err.print(f"[bold red]error:[/] {escape(str(exc))}")
+                raise typer.Exit(EXIT_USAGE) from exc
         out.print(_summary_table(summary, ng.stats().documents))
         if summary.errors:
             err.print(_error_table(summary.errors, limit=20))

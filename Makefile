@@ -36,9 +36,9 @@ lint: install
 	$(BIN)/ruff format --check src tests bench
 
 bench: install ## quality and speed figures quoted in the README
-	$(BIN)/python bench/bench_cleaning.py
-	$(BIN)/python bench/bench_extraction.py
-	$(BIN)/python bench/bench_throughput.py
+	$(BIN)/python bench/cleaning.py
+	$(BIN)/python bench/extraction.py
+	$(BIN)/python bench/throughput.py
 
 browser-deps: ## Debian's chromium for the browser tests (apt-get when absent)
 	@scripts/browser-test-setup.sh >/dev/null

@@ -1,6 +1,6 @@
 """Throughput and memory of ``newsgraph run`` against bare trafilatura, on a generated corpus.
 
-    .venv/bin/python bench/bench_throughput.py [--n 5000] [--workers-list 1,2] [--json PATH]
+    .venv/bin/python bench/throughput.py [--n 5000] [--workers-list 1,2] [--json PATH]
 
 Generates (or reuses, cached under ``bench/out/``) a synthetic corpus of news-like HTML pages
 with ``bench/corpus.py``, then measures, each in a fresh subprocess so that memory is per run:

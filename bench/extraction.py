@@ -15,7 +15,7 @@ systems); tp/fn over "with" segments, fp/tn over "without" segments; a crash or 
 counts as every "with" segment missed. Metadata accuracy
 (title, date) is scored on the pages whose gold has them.
 
-    .venv/bin/python bench/bench_extraction.py [--limit N] [--workers 2] [--json PATH]
+    .venv/bin/python bench/extraction.py [--limit N] [--workers 2] [--json PATH]
 
 The data is read at run time from ``../shared/data/trafilatura_eval`` (next to the repo);
 nothing from it is copied here.

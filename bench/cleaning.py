@@ -4,7 +4,7 @@ For each seed: the share of hand-labelled boilerplate lines removed and of body 
 (labels in tests/fixtures/seed_labels), whether title, authors, date and outlet match, and
 the time per article.
 
-    .venv/bin/python bench/bench_cleaning.py [--seeds DIR] [--verbose]
+    .venv/bin/python bench/cleaning.py [--seeds DIR] [--verbose]
 """
 
 from __future__ import annotations

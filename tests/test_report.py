@@ -45,7 +45,12 @@ def test_report_sections_from_stored_facts(store: Store) -> None:
     assert consult[0].source == "Ivan Petrov" and consult[0].target == "Mary Smith"
     assert consult[0].location == "Geneva"
     assert {s.document for s in consult[0].sources} == {"doc_a", "doc_b"}
-    assert consult[0].dates == [dt.date(2022, 1, 10), dt.date(2022, 1, 11)]
+    assert consult[0].date == dt.date(2022, 1, 10)
+    # the troop movement: two entries (the articles disagree on its date)
+    assert [t.date for t in r.timeline if t.type == "MOBILIZE"] == [
+        dt.date(2022, 1, 8),
+        dt.date(2022, 1, 9),
+    ]
 
     # The same statement in two outlets is one statement carried by both.
     petrov = next(a for a in r.actors if a.name == "Ivan Petrov")
@@ -82,7 +87,8 @@ def test_discrepancies_numbers_roles_dates(store: Store) -> None:
     assert role.subject == "Ivan Petrov"
     assert {c.detail for c in role.claims} == {"country RU", "country US"}
     date = kinds["date"]
-    assert [c.value for c in date.claims] == ["2022-01-10", "2022-01-11"]
+    assert date.subject == "MOBILIZE Russia → Ukraine"
+    assert [c.value for c in date.claims] == ["2022-01-08", "2022-01-09"]
     assert [c.sources[0].document for c in date.claims] == ["doc_a", "doc_b"]
 
 
@@ -136,7 +142,7 @@ def test_markdown_escapes_hostile_text(store: Store) -> None:
 
 
 def _entry(date, docs, statuses=None, source="A", target="B", type_="CONSULT"):
-    refs = [SourceRef(d, 0, 4, "Talk", outlet=d) for d in docs]
+    refs = [SourceRef(d, 0, 4, "Talk", outlet=d, published=dt.date(2022, 1, 3)) for d in docs]
     dates = date if isinstance(date, list) else [date] * len(docs)
     return TimelineEntry(
         date=dates[0], type=type_, mode=None, source=source, target=target, location=None,

@@ -85,6 +85,10 @@ def make_documents() -> list[Document]:
             Event(type="REQUEST", source="e_petrov", target=None, date=dt.date(2022, 1, 10),
                   start=_span(a_text, "Petrov demanded written security guarantees")[0],
                   end=_span(a_text, "Petrov demanded written security guarantees")[1]),
+            Event(type="MOBILIZE", mode="troops", source="e_ru", target="e_ua",
+                  date=dt.date(2022, 1, 8), status="occurred",
+                  start=_span(a_text, "Russia has amassed tens of thousands of troops")[0],
+                  end=_span(a_text, "Russia has amassed tens of thousands of troops")[1]),
         ],
         extra={
             "local_entities": [_roles(a_text, "local:0", "Petrov", "Russian Foreign Minister",
@@ -109,9 +113,13 @@ def make_documents() -> list[Document]:
         ],
         events=[
             Event(type="CONSULT", source="e_petrov", target="e_smith", location="e_geneva",
-                  date=dt.date(2022, 1, 11), status="occurred",
+                  date=dt.date(2022, 1, 10), status="occurred",
                   start=_span(b_text, "Ivan Petrov held talks with Mary Smith")[0],
                   end=_span(b_text, "Ivan Petrov held talks with Mary Smith")[1]),
+            Event(type="MOBILIZE", mode="troops", source="e_ru", target="e_ua",
+                  date=dt.date(2022, 1, 9), status="occurred",
+                  start=_span(b_text, "Russia has gathered more than 90,000 soldiers")[0],
+                  end=_span(b_text, "Russia has gathered more than 90,000 soldiers")[1]),
         ],
         extra={
             "local_entities": [_roles(b_text, "local:0", "Petrov", "US Foreign Minister", "US")],

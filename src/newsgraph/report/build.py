@@ -7,11 +7,12 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any
 
+from newsgraph.events.grouping import EventGroup
 from newsgraph.model import Document, Entity, Quote
 from newsgraph.quotes import QuoteGroup, group_quotes
 from newsgraph.quotes.grouping import normalise
 from newsgraph.report.discrepancies import find_discrepancies
-from newsgraph.report.events import group_event_reports
+from newsgraph.report.events import grouped_events
 from newsgraph.report.model import (
     Actor,
     ArticleRef,
@@ -81,38 +82,24 @@ def select_documents(store: Store, selection: Selection) -> tuple[list[str], int
     )
 
 
-def _name(entities: dict[str, Entity], eid: str | None) -> str | None:
-    if eid is None:
-        return None
-    e = entities.get(eid)
-    return e.name if e else eid
-
-
-def _timeline(docs: Sequence[Document], ents: dict[str, Entity]) -> list[TimelineEntry]:
-    groups = group_event_reports((d, e) for d in docs for e in d.events)
+def _timeline(groups: Sequence[EventGroup], docs_by_id: dict[str, Document]) -> list[TimelineEntry]:
     out = []
     for g in groups:
-        dates = Counter(e.date for _, e in g if e.date is not None)
-        date = min(dates, key=lambda d: (-dates[d], d)) if dates else None
-        statuses = Counter(e.status for _, e in g)
-        modes = Counter(e.mode for _, e in g if e.mode)
-        locs = Counter(e.location for _, e in g if e.location)
-        first = g[0][1]
         reports: dict[tuple[str, int, int], tuple[SourceRef, dt.date | None, str]] = {}
-        for d, e in g:
-            ref = span_ref(d, e.start, e.end)
-            reports.setdefault((ref.document, ref.start, ref.end), (ref, e.date, e.status))
+        for r in g.reports:
+            ref = span_ref(docs_by_id[r.document_id], r.start, r.end)
+            reports.setdefault((ref.document, ref.start, ref.end), (ref, r.date, r.status))
         out.append(
             TimelineEntry(
-                date=date,
-                type=first.type,
-                mode=modes.most_common(1)[0][0] if modes else None,
-                source=_name(ents, first.source),
-                target=_name(ents, first.target),
-                location=_name(ents, locs.most_common(1)[0][0]) if locs else None,
-                status=statuses.most_common(1)[0][0],
+                date=g.date,
+                type=g.type,
+                mode=g.mode,
+                source=g.source.name,
+                target=g.target.name,
+                location=g.location.name,
+                status=g.status,
                 sources=[r[0] for r in reports.values()],
-                dates=sorted(dates),
+                dates=sorted({r.date for r in g.reports if r.date is not None}),
                 source_dates=[r[1] for r in reports.values()],
                 source_statuses=[r[2] for r in reports.values()],
             )
@@ -208,6 +195,7 @@ def build_report(
     max_statements: int = 8,
     quote_cap: int = 50,
     max_timeline: int = 150,
+    max_event_reports: int = 2500,
     max_positions: int = 4,
     max_discrepancies: int = 40,
 ) -> Report:
@@ -217,7 +205,8 @@ def build_report(
     Raises :class:`SelectionError` for an unknown story or entity. The ``max_*`` bounds keep
     a report on a large story readable (and fast): the best-supported items are kept and a
     note says how many were left out; ``quote_cap`` bounds the newest quotes per actor that
-    are grouped into statements (grouping is quadratic).
+    are grouped into statements and ``max_event_reports`` the newest event reports grouped
+    into happenings (both groupings compare pairs).
     """
     store = _store_of(source)
     selection = selection or Selection()
@@ -238,7 +227,13 @@ def build_report(
         ArticleRef(d.id, d.outlet, d.title, d.published, d.url, d.duplicate_of) for d in all_docs
     ]
     dated = [d.published for d in all_docs if d.published]
-    timeline = _timeline(docs, ents)
+    groups, dropped_events = grouped_events(docs, ents, limit=max_event_reports)
+    if dropped_events:
+        notes.append(
+            f"Events come from the newest {max_event_reports} of "
+            f"{max_event_reports + dropped_events} event reports."
+        )
+    timeline = _timeline(groups, docs_by_id)
     full_timeline = timeline
     if len(timeline) > max_timeline:
         keep = set(map(id, sorted(timeline, key=_support)[:max_timeline]))
@@ -284,20 +279,20 @@ def build_report(
                 )
 
     actor_ids = {a.id for a in actors}
-    for entry_group in group_event_reports(
-        (d, e) for d in docs for e in d.events if e.type in POSITION_TYPES and e.source
-    ):
-        doc0, ev0 = entry_group[0]
-        if ev0.source not in actor_ids:
+    for g in groups:
+        if g.type not in POSITION_TYPES or g.source.entity not in actor_ids:
             continue
-        refs = dedupe([span_ref(d, e.start, e.end) for d, e in entry_group])
-        ds = _dates(refs, [e.date for _, e in entry_group])
+        reports = [r for r in g.reports if r.status != "denied"]  # a denied demand is none
+        if not reports:
+            continue
+        refs = dedupe([span_ref(docs_by_id[r.document_id], r.start, r.end) for r in reports])
+        ds = _dates(refs, [r.date for r in reports])
         positions.append(
             Position(
-                actor=_name(ents, ev0.source) or "",
-                kind=ev0.type,
-                target=_name(ents, ev0.target),
-                text=doc0.text[ev0.start : ev0.end],
+                actor=g.source.name or "",
+                kind=g.type,
+                target=g.target.name,
+                text=refs[0].excerpt,
                 first=ds[0] if ds else None,
                 latest=ds[-1] if ds else None,
                 sources=refs,

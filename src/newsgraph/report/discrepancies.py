@@ -194,32 +194,57 @@ def _date_discrepancy(t: TimelineEntry, claims: list[Claim]) -> Discrepancy:
     return Discrepancy("date", _subject(t), f"reported with {len(claims)} different dates", claims)
 
 
+def _reports(
+    entries: Sequence[TimelineEntry], status: str
+) -> list[tuple[SourceRef, dt.date | None]]:
+    return [
+        (ref, d)
+        for t in entries
+        for ref, d, st in zip(t.sources, t.source_dates, t.source_statuses, strict=True)
+        if st == status
+    ]
+
+
+def _same_time(a: tuple[SourceRef, dt.date | None], b: tuple[SourceRef, dt.date | None]) -> bool:
+    """Could two reports be about the same occasion? Dates within the window, or, undated,
+    articles published within it (unknown publication dates: no)."""
+    da, db = a[1] or a[0].published, b[1] or b[0].published
+    return da is not None and db is not None and abs((da - db).days) <= DATE_WINDOW_DAYS
+
+
 def event_discrepancies(timeline: Sequence[TimelineEntry]) -> list[Discrepancy]:
     """One happening given different dates by different articles, or reported as having
-    happened by one article and as denied by another."""
+    happened by one article and as denied by another at the same time."""
     out = []
     for t in timeline:
         claims = _date_claims([t])
         if _differ(claims):
             out.append(_date_discrepancy(t, claims))
-        occurred = [
-            r for r, st in zip(t.sources, t.source_statuses, strict=True) if st == "occurred"
-        ]
-        denied = [r for r, st in zip(t.sources, t.source_statuses, strict=True) if st == "denied"]
-        if occurred and denied and _docs(denied) - _docs(occurred):
-            out.append(
-                Discrepancy("status", _subject(t), "reported as happened and as denied",
-                            [Claim("occurred", occurred), Claim("denied", denied)])
-            )  # fmt: skip
-    # Separate entries that differ only in their date, a few days apart, in other articles.
     keyed: dict[tuple[str, str | None, str | None], list[TimelineEntry]] = defaultdict(list)
     for t in timeline:
-        if t.date is not None and (t.source or t.target) and t.type in HAPPENING_TYPES:
+        if t.source or t.target:
             keyed[(t.type, t.source, t.target)].append(t)
     for entries in keyed.values():
-        entries.sort(key=lambda t: t.date or dt.date.min)
+        occurred, denied = _reports(entries, "occurred"), _reports(entries, "denied")
+        pairs = [
+            (o, d) for o in occurred for d in denied
+            if o[0].document != d[0].document and _same_time(o, d)
+        ]  # fmt: skip
+        if pairs:
+            occ = dedupe([o[0] for o, _ in pairs])
+            den = dedupe([d[0] for _, d in pairs])
+            out.append(
+                Discrepancy("status", _subject(entries[0]), "reported as happened and as denied",
+                            [Claim("occurred", occ), Claim("denied", den)])
+            )  # fmt: skip
+        if entries[0].type not in HAPPENING_TYPES:
+            continue
+        # Separate entries that differ only in their date, a few days apart, in other articles.
+        dated = sorted(
+            (t for t in entries if t.date is not None), key=lambda t: t.date or dt.date.min
+        )
         chain: list[TimelineEntry] = []
-        for t in [*entries, None]:
+        for t in [*dated, None]:
             if (
                 t is not None
                 and chain
@@ -231,8 +256,7 @@ def event_discrepancies(timeline: Sequence[TimelineEntry]) -> list[Discrepancy]:
                 chain.append(t)
                 continue
             if len(chain) > 1:
-                claims = _date_claims(chain)
-                out.append(_date_discrepancy(chain[0], claims))
+                out.append(_date_discrepancy(chain[0], _date_claims(chain)))
             chain = [t] if t is not None else []
     return out
 

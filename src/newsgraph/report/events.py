@@ -1,50 +1,72 @@
-"""Event reports of the selection grouped into deduplicated happenings.
+"""Event reports of the selection grouped into happenings with the events module's grouping.
 
-A stand-in until the events module's own cross-document grouping exists: reports of the same
-type between the same source and target whose dates lie within ``DATE_WINDOW_DAYS`` of each
-other are one happening; undated reports join the only dated group of their key, if there is
-exactly one. Different dates inside one group are what the report flags as a discrepancy.
+The documents are already loaded for the report, so the records are built from them here (the
+same fields :func:`newsgraph.store.events.find_events` reads from the store) and grouped with
+:func:`newsgraph.events.grouping.group_events`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any
 
-from newsgraph.model import Document, Event
-
-DATE_WINDOW_DAYS = 2
-
-EventReport = tuple[Document, Event]
+from newsgraph.events.grouping import EventGroup, EventRecord, Party, group_events
+from newsgraph.model import Document, Entity
 
 
-def _key(e: Event) -> tuple[str, str | None, str | None]:
-    return (e.type, e.source, e.target)
+def _party(eid: str | None, text: Any, country: Any, ents: dict[str, Entity]) -> Party:
+    if eid is None:
+        return Party(None, None)
+    e = ents.get(eid)
+    name = e.name if e else (str(text) if text else eid)
+    return Party(eid, name, e.type if e else None, country if isinstance(country, str) else None)
 
 
-def group_event_reports(items: Iterable[EventReport]) -> list[list[EventReport]]:
-    """Group (document, event) reports; each group is one happening. Order independent."""
-    by_key: dict[tuple[str, str | None, str | None], list[EventReport]] = defaultdict(list)
-    for doc, ev in items:
-        by_key[_key(ev)].append((doc, ev))
-    groups: list[list[EventReport]] = []
-    for key in sorted(by_key, key=lambda k: tuple(x or "" for x in k)):
-        reports = sorted(by_key[key], key=lambda r: (r[1].date or dt.date.max, r[0].id, r[1].start))
-        dated = [r for r in reports if r[1].date is not None]
-        undated = [r for r in reports if r[1].date is None]
-        chains: list[list[EventReport]] = []
-        for r in dated:
-            last = chains[-1][-1][1].date if chains else None
-            assert r[1].date is not None
-            if last is not None and (r[1].date - last).days <= DATE_WINDOW_DAYS:
-                chains[-1].append(r)
-            else:
-                chains.append([r])
-        if undated:
-            if len(chains) == 1:
-                chains[0].extend(undated)
-            else:
-                chains.append(undated)
-        groups.extend(chains)
-    return groups
+def event_records(
+    docs: Iterable[Document], ents: dict[str, Entity], *, types: Sequence[str] | None = None
+) -> list[EventRecord]:
+    """One record per stored event of ``docs`` (optionally only of ``types``)."""
+    out = []
+    for doc in docs:
+        details = doc.extra.get("event_details") if isinstance(doc.extra, dict) else None
+        details = details if isinstance(details, list) else []
+        for n, ev in enumerate(doc.events):
+            if types is not None and ev.type not in types:
+                continue
+            d = details[n] if n < len(details) and isinstance(details[n], dict) else {}
+            out.append(
+                EventRecord(
+                    document_id=doc.id,
+                    ordinal=n,
+                    type=ev.type,
+                    mode=ev.mode,
+                    status=ev.status,
+                    date=ev.date,
+                    source=_party(ev.source, d.get("source_text"), d.get("source_country"), ents),
+                    target=_party(ev.target, d.get("target_text"), d.get("target_country"), ents),
+                    location=_party(ev.location, d.get("place_text"), None, ents),
+                    start=ev.start,
+                    end=ev.end,
+                    outlet=doc.outlet,
+                    published=doc.published,
+                    title=doc.title,
+                    url=doc.url,
+                    details=d,
+                )
+            )
+    return out
+
+
+def grouped_events(
+    docs: Iterable[Document], ents: dict[str, Entity], *, limit: int | None = None
+) -> tuple[list[EventGroup], int]:
+    """(groups, reports left out): grouping compares reports pairwise, so on large selections
+    only the newest ``limit`` reports (by event date, else publication date) are grouped."""
+    records = event_records(docs, ents)
+    dropped = 0
+    if limit is not None and len(records) > limit:
+        records.sort(key=lambda r: r.date or r.published or dt.date.min, reverse=True)
+        dropped = len(records) - limit
+        records = records[:limit]
+    return group_events(records), dropped

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -209,21 +210,25 @@ def consonants(key: str) -> str:
     return skeleton(key, 99)
 
 
-def blocking_keys(family_key: str) -> set[str]:
-    """Keys under which a name is filed for candidate search (any shared key = candidate)."""
+def blocking_keys(family_key: str, given_initials: Iterable[str] = ()) -> set[str]:
+    """Keys under which a name is filed for candidate search (any shared key = candidate).
+
+    With the given name's initial(s), also the deletion neighbourhood of the family name's
+    consonant skeleton: a dropped, added or swapped consonant leaves one deletion in common.
+    Those keys are broad, so they are qualified by the given initial: a fuzzy surname needs
+    a given name to confirm it anyway.
+    """
     if not family_key:
         return set()
     keys = {"k:" + family_key, "s:" + skeleton(family_key), "m:" + phonetic_keys(family_key)[0]}
     # A skeleton that skips the first consonant catches first-letter errors (Kovac/Covac).
     if len(family_key) >= 4:
         keys.add("t:" + skeleton(family_key[1:], 3))
-    # Deletion neighbourhood of the 4-consonant skeleton: a dropped, added or swapped
-    # consonant leaves one deletion in common (symmetric-deletion blocking).
     sk = skeleton(family_key, 4)
-    if len(sk) >= 2:
-        keys.add("d:" + sk)
+    for g in {g[:1] for g in given_initials if g}:
+        keys.add(f"d:{g}:{sk}")
         if len(sk) >= 3:
-            keys.update("d:" + sk[:i] + sk[i + 1 :] for i in range(len(sk)))
+            keys.update(f"d:{g}:{sk[:i]}{sk[i + 1 :]}" for i in range(len(sk)))
     return keys
 
 
@@ -279,6 +284,7 @@ class PersonName:
         return bool(self.given)
 
 
+@lru_cache(maxsize=65536)
 def split_name(text: str) -> PersonName:
     """Split "Secretary of State Maria J. Ortega's" into title, given and family parts."""
     toks = tokenize(strip_possessive(text))

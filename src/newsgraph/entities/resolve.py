@@ -56,6 +56,10 @@ THRESHOLD = 0.5
 # Name-only entities (organisations, places, other) need a closer spelling: there is no
 # given name or role to confirm a fuzzy match.
 NAME_MIN_SIM = 0.93
+# People: family names at least this alike, or with nearly the same consonants (a Polish
+# romanisation differs from the English one mostly in its vowels). Below both, no score runs.
+PERSON_MIN_SIM = 0.7
+PERSON_MIN_CONSONANTS = 0.85
 _PERSONISH_MIN_VOTES = 2.0
 # A surname alone that fits two known people with different given names links only to one
 # that scores clearly better (context, role); otherwise it stays apart rather than guess.
@@ -414,8 +418,9 @@ def _local_blocks(le: dict[str, Any]) -> set[str]:
 
 def _canon_blocks(c: _Canon) -> set[str]:
     keys: set[str] = set()
+    initials = {g[:1] for g in c.given_keys if g}
     for fk in c.family_keys:
-        keys |= blocking_keys(fk)
+        keys |= blocking_keys(fk, initials)
     for nk in c.name_keys:
         keys.add("n:" + nk)
         last = nk.split(" ")[-1] if nk else ""
@@ -493,6 +498,18 @@ def features(
     given = 0.0
     if lg and c.given_keys:
         given = max(given_compatibility(lg, (g,)) for g in c.given_keys)
+    name_feats = {"family_jw": jw, "family_lev": lev, "phonetic": ph, "given": given,
+                  "consonants": cons}  # fmt: skip
+    # Hard blocks first (most candidates end here, so the rest is not computed for them).
+    if given < 0:
+        return name_feats, True, []  # a conflicting given name: two people
+    if not (local_person or canon_person) and jw < NAME_MIN_SIM:
+        return name_feats, True, []
+    if local_person != canon_person and jw < 0.999:
+        # A surname typed ORG/GPE in one place links to a person only exactly.
+        return name_feats, True, []
+    if (local_person or canon_person) and jw < PERSON_MIN_SIM and cons < PERSON_MIN_CONSONANTS:
+        return name_feats, True, []  # family names neither alike nor of the same consonants
     type_f = _type_feature(le, c)
     role_f, role_conflict = _role_feature(le, c)
     context = 0.0
@@ -502,11 +519,7 @@ def features(
         context = min(context, 1.0)
     feats = {"family_jw": jw, "family_lev": lev, "phonetic": ph, "given": given, "type": type_f,
              "role": role_f, "context": context, "consonants": cons}  # fmt: skip
-    blocked = given < 0
-    if not (local_person or canon_person) and jw < NAME_MIN_SIM:
-        blocked = True
-    if local_person != canon_person and jw < 0.999:
-        blocked = True  # a surname typed ORG/GPE in one place links to a person only exactly
+    blocked = False
     if role_conflict:
         # The same given name, a close family name and a shared context: one person whom one
         # document gives a wrong role (kept as a discrepancy); anything less: two people.

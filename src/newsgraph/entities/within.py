@@ -631,7 +631,7 @@ class _Annotator:
         summaries = [e.as_dict([k for k in keys if k != e.key]) for e in live]
         for sd in summaries:
             fk = sd["family_key"] or "".join(translit_key(t) for t in sd["name"].split()[-1:])
-            sd["blocking"] = sorted(blocking_keys(fk))
+            sd["blocking"] = sorted(blocking_keys(fk, sd.get("given_keys") or ()))
             sd["phonetic"] = list(phonetic_keys(fk))
         extra = dict(self.doc.extra)
         extra[LOCAL_KEY] = summaries

@@ -30,6 +30,7 @@ from newsgraph.store import Store
 from newsgraph.store import report as q
 
 ACTOR_TYPES = ("PERSON", "ORG", "GPE", "NORP")
+TIMELINE_STATUSES = ("occurred", "planned")
 POSITION_TYPES = ("REQUEST", "REJECT", "THREATEN", "SUPPORT", "ACCUSE")
 # Cue verbs (lemmas, as the quotes stage stores them) that state a position.
 CUE_POSITIONS = {
@@ -233,14 +234,21 @@ def build_report(
             f"Events come from the newest {max_event_reports} of "
             f"{max_event_reports + dropped_events} event reports."
         )
-    timeline = _timeline(groups, docs_by_id)
-    full_timeline = timeline
+    full_timeline = _timeline(groups, docs_by_id)
+    # What happened or is scheduled; conditional and denied events stay out of the timeline
+    # (they still count when looking for discrepancies).
+    timeline = [t for t in full_timeline if t.status in TIMELINE_STATUSES]
+    if len(timeline) < len(full_timeline):
+        notes.append(
+            f"{len(full_timeline) - len(timeline)} hypothetical or denied events are not in "
+            "the timeline."
+        )
     if len(timeline) > max_timeline:
         keep = set(map(id, sorted(timeline, key=_support)[:max_timeline]))
-        timeline = [t for t in timeline if id(t) in keep]
         notes.append(
-            f"The timeline shows the {max_timeline} best-reported of {len(full_timeline)} events."
+            f"The timeline shows the {max_timeline} best-reported of {len(timeline)} events."
         )
+        timeline = [t for t in timeline if id(t) in keep]
 
     roles = mention_roles(docs)  # entity id -> [(role text, ref)]
     quotes_by_speaker: dict[str, list[tuple[str, Quote]]] = defaultdict(list)

@@ -164,7 +164,10 @@ def find_reported(
         ):
             continue  # "Asked what …, he said": the question is the reporter's
         span: tuple[int, int] | None = None
-        comp = [ch for ch in v.children if ch.dep_ == "ccomp"] if speech else []
+        # a complement parsed across a paragraph break is a misparse (headlines glued on)
+        vps, vpe = para_bounds(text, v.idx)
+        comp = [ch for ch in v.children if ch.dep_ == "ccomp" and vps <= ch.idx < vpe]
+        comp = comp if speech else []
         if comp:
             span = _clause_span(comp[-1], lex)
             if len(comp) > 1:  # content split around the verb: take both sides
@@ -229,7 +232,8 @@ def _extra_content(v: Token, lemma: str, lex: Lexicon) -> tuple[tuple[int, int] 
             toks += [
                 t
                 for x in after
-                if x.i > ch.i and (x.dep_ == "xcomp" or (x.dep_ == "prep" and x.lower_ == "for"))
+                if x.i > ch.i
+                and (x.dep_ in ("xcomp", "dobj") or (x.dep_ == "prep" and x.lower_ == "for"))
                 for t in x.subtree
             ]
             if toks:

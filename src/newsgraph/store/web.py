@@ -27,6 +27,7 @@ from newsgraph.store.schema import (
     stories,
 )
 
+COUNT_CAP = 10_000  # listings count matching rows up to here
 SEARCH_CANDIDATES = 500  # ranked hits considered for filtering and facets
 NEIGHBOUR_DOCS = 2000  # documents of an entity scanned for co-occurring actors
 TOKEN_PREFIX = "ng_"
@@ -35,7 +36,16 @@ TOKEN_PREFIX = "ng_"
 @dataclass
 class Page:
     items: list[dict[str, Any]]
-    total: int
+    count: int  # up to COUNT_CAP + 1
+
+    @property
+    def total(self) -> int:
+        return min(self.count, COUNT_CAP)
+
+    @property
+    def capped(self) -> bool:
+        """More than ``COUNT_CAP`` rows match: ``total`` is a lower bound."""
+        return self.count > COUNT_CAP
 
 
 @dataclass
@@ -94,7 +104,9 @@ def _doc_summary(r: Any) -> dict[str, Any]:
 
 
 def _count(conn: sa.Connection, q: sa.Select[Any]) -> int:
-    return conn.scalar(sa.select(sa.func.count()).select_from(q.order_by(None).subquery())) or 0
+    """Matching rows, counted up to ``COUNT_CAP + 1`` so a broad filter stays cheap."""
+    sub = q.order_by(None).limit(COUNT_CAP + 1).subquery()
+    return conn.scalar(sa.select(sa.func.count()).select_from(sub)) or 0
 
 
 def _doc_conditions(f: DocFilter) -> list[sa.ColumnElement[bool]]:

@@ -59,7 +59,7 @@ def documents(
     """Documents, newest first, filtered by outlet, language, story, entity and date."""
     f = q.DocFilter(outlet, language, story, entity, since, until, duplicates)
     page = q.list_documents(store, f, limit, offset)
-    return {"items": page.items, **page_info(page.total, limit, offset)}
+    return {"items": page.items, **page_info(page.total, limit, offset, page.capped)}
 
 
 def document_payload(store: Store, doc_id: str) -> dict[str, Any]:
@@ -91,7 +91,7 @@ def entities(
 ) -> dict[str, Any]:
     """Canonical entities by name."""
     page = q.list_entities(store, name=name, type=type, limit=limit, offset=offset)
-    return {"items": page.items, **page_info(page.total, limit, offset)}
+    return {"items": page.items, **page_info(page.total, limit, offset, page.capped)}
 
 
 @router.get("/entities/{entity_id}", response_model=EntityOut, tags=["entities"])
@@ -121,7 +121,7 @@ def entity_documents(
     """Documents that mention the entity, newest first."""
     _entity_or_404(store, entity_id)
     page = q.entity_documents(store, entity_id, limit, offset)
-    return {"items": page.items, **page_info(page.total, limit, offset)}
+    return {"items": page.items, **page_info(page.total, limit, offset, page.capped)}
 
 
 @router.get("/entities/{entity_id}/quotes", response_model=QuotePage, tags=["entities"])
@@ -133,7 +133,7 @@ def entity_quotes(
     page = q.list_quotes(
         store, speaker=entity_id, kind=None, document=None, story=None, limit=limit, offset=offset
     )
-    return {"items": page.items, **page_info(page.total, limit, offset)}
+    return {"items": page.items, **page_info(page.total, limit, offset, page.capped)}
 
 
 @router.get("/entities/{entity_id}/events", response_model=EventPage, tags=["entities"])
@@ -143,7 +143,7 @@ def entity_events(
     """Events where the entity is source or target, in date order."""
     _entity_or_404(store, entity_id)
     page = q.list_events(store, q.EventFilter(actor=entity_id), limit, offset)
-    return {"items": page.items, **page_info(page.total, limit, offset)}
+    return {"items": page.items, **page_info(page.total, limit, offset, page.capped)}
 
 
 @router.get("/entities/{entity_id}/network", response_model=Network, tags=["entities"])
@@ -175,7 +175,7 @@ def quotes(
         limit=limit,
         offset=offset,
     )
-    return {"items": page.items, **page_info(page.total, limit, offset)}
+    return {"items": page.items, **page_info(page.total, limit, offset, page.capped)}
 
 
 EventStatus = Literal["occurred", "planned", "hypothetical", "denied"]
@@ -197,7 +197,7 @@ def events(
     """Events in date order (the event's date, else its article's), filtered."""
     f = q.EventFilter(type, actor, status, outlet, story, since, until)
     page = q.list_events(store, f, limit, offset)
-    return {"items": page.items, **page_info(page.total, limit, offset)}
+    return {"items": page.items, **page_info(page.total, limit, offset, page.capped)}
 
 
 @router.get("/events/types", response_model=list[FacetValue], tags=["events"])
@@ -216,7 +216,7 @@ def outlets(store: StoreDep, limit: Limit = 100) -> list[dict[str, Any]]:
 def stories(store: StoreDep, limit: Limit = 20, offset: Offset = 0) -> dict[str, Any]:
     """Stories (clusters of documents about one happening), most recent first."""
     page = q.list_stories(store, limit, offset)
-    return {"items": page.items, **page_info(page.total, limit, offset)}
+    return {"items": page.items, **page_info(page.total, limit, offset, page.capped)}
 
 
 @router.get("/stories/{story_id}", response_model=StoryOut, tags=["stories"])

@@ -43,11 +43,12 @@ def get_store(request: Request) -> Store:
     return request.app.state.store
 
 
-def page_info(total: int, limit: int, offset: int) -> dict[str, Any]:
+def page_info(total: int, limit: int, offset: int, capped: bool = False) -> dict[str, Any]:
     nxt = offset + limit
     return {
         "total": total,
+        "total_capped": capped,
         "limit": limit,
         "offset": offset,
-        "next_offset": nxt if nxt < total and nxt <= MAX_OFFSET else None,
+        "next_offset": nxt if (nxt < total or capped) and nxt <= MAX_OFFSET else None,
     }

@@ -29,6 +29,9 @@ class ErrorResponse(_Out):
 
 class PageInfo(_Out):
     total: int
+    total_capped: bool = Field(
+        default=False, description="more items match than were counted: total is a lower bound"
+    )
     limit: int
     offset: int
     next_offset: int | None = Field(description="offset of the next page, null on the last")

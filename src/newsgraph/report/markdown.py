@@ -108,7 +108,9 @@ def render_markdown(report: Report, *, link_base: str = DEFAULT_LINK_BASE) -> st
         w("| version | reading | sources |")
         w("|---|---|---|")
         for c in d.claims:
-            outlets_c = md(outlet_list(list(dict.fromkeys(r.outlet or "?" for r in c.sources))))
+            outlets_c = md(
+                outlet_list(list(dict.fromkeys(r.outlet or "unknown outlet" for r in c.sources)))
+            )
             w(f"| {md(c.value, 200)} | {md(c.detail or '')} | {outlets_c} {_refs(fn, c.sources)} |")
         w("")
 

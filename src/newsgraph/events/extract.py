@@ -33,6 +33,8 @@ _AGENT_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 _SUBJ = frozenset({"nsubj", "nsubjpass", "csubj"})
 # How far up the tree an argument (date, place, subject) may attach and still belong to the
 # event: through these dependencies only (not into a reporting clause).
+# Prepositions that name whom a complement's action is aimed at.
+_EMBEDDED_PREPS = frozenset({"to", "with", "against", "on", "in", "into", "from", "by", "for"})
 _CLIMB = frozenset({"xcomp", "prep", "pobj", "pcomp", "dobj", "conj", "advcl", "relcl", "acl",
                     "appos"})  # fmt: skip
 
@@ -223,10 +225,29 @@ class _Extractor:
                 if found:
                     targets = found[:1]
                     break
+        if not targets and sense.type != "CONSULT":
+            targets = self.embedded_target(tok, dobj[0] if dobj else None, sources)
         cand = Candidate(tok, sense.type, sense.mode, False, event_status(tok, lex))
         if sense.mode == "visit" and place_objs:
             cand.location = place_objs[0]
         return self._roles(cand, sources, targets)
+
+    def embedded_target(self, tok: Token, dobj: Token | None, sources: list[Actor]) -> list[Actor]:
+        """The target inside a complement: "threatened to cut off electricity to X", "refused
+        to meet X", "rejected calls by X", "demanded an admission by X"."""
+        own = {a.key for a in sources}
+        places: list[Token] = []
+        for c in _children(tok, {"xcomp"}):
+            places.extend(_children(c, {"dobj"}))
+            places.append(c)
+        if dobj is not None:
+            places.append(dobj)
+        for p in places:
+            found = [a for a in self.actors.of(p) if a.key not in own] if p.dep_ == "dobj" else []
+            found += [a for a in self.prep_actors(p, _EMBEDDED_PREPS) if a.key not in own]
+            if found:
+                return found[:1]
+        return []
 
     def obligation(self, tok: Token) -> Candidate | None:
         """ "X said Y must do Z": a REQUEST from the speaker to Y (the content unrealised)."""

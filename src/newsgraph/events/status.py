@@ -74,6 +74,9 @@ def event_status(trigger: Token, lex: Lexicon, *, nominal: bool = False) -> Stat
     """
     s = lex.status
     cues: set[Status] = set()
+    # "brief Xi on Moscow's talks with NATO": a possessed event noun presupposes the event;
+    # the auxiliaries of the verb it hangs on are not its own (lexical cues still count).
+    presupposed = nominal and any(c.dep_ == "poss" for c in trigger.children)
     own = _own(trigger, lex, nominal=nominal)
     if own is not None:
         cues.add(own)
@@ -114,7 +117,11 @@ def event_status(trigger: Token, lex: Lexicon, *, nominal: bool = False) -> Stat
                     if own_c in {"planned", "hypothetical"}:
                         cues.add(own_c)
         hs = _own(head, lex, nominal=head.pos_ in {"NOUN", "PROPN"})
-        if hs is not None and not (hs == "denied" and dep in {"pobj", "prep", "compound"}):
+        if (
+            hs is not None
+            and not presupposed
+            and not (hs == "denied" and dep in {"pobj", "prep", "compound"})
+        ):
             cues.add(hs)
         if dep in {"relcl", "acl"}:
             break

@@ -86,6 +86,13 @@ def test_article_events_highlighted(site: Site, page: Watched) -> None:
     assert p.locator("#text mark.ev.ev-ACCUSE").inner_text() == "Keski accused Lundmark of delays."
     assert p.locator("#text q.q").count() == 1
     page.shot("article-events")
+    # A report's link to a span (#start-end) outlines exactly that text.
+    text = p.locator("#text").inner_text()
+    start = text.index("Keski accused")
+    p.goto(f"{site.base}/documents/doc1#{start}-{start + len('Keski accused')}")
+    p.wait_for_selector("#text .target")
+    marked = "".join(p.locator("#text .target").all_inner_texts())
+    assert marked == "Keski accused Lundmark of delays."  # segments overlapping the span
 
 
 def test_timeline_with_filters(site: Site, page: Watched) -> None:

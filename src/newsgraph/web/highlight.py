@@ -103,8 +103,10 @@ def render_html(doc: Document, entity_href: str = "/entities/") -> Markup:
     parts: list[str] = []
     for seg in segments(doc):
         text = escape(seg.text)
+        # Every segment carries its offsets, so a link to a span (#start-end) can be shown.
+        wrap = f'<span data-s="{seg.start}" data-e="{seg.end}">'
         if seg.plain:
-            parts.append(str(text))
+            parts.append(f"{wrap}{text}</span>")
             continue
         inner = str(text)
         if seg.mentions:
@@ -127,5 +129,5 @@ def render_html(doc: Document, entity_href: str = "/entities/") -> Markup:
                 f'<q class="q q-{_cls(q.kind)}" data-quote="{seg.quotes[0]}" '
                 f'title="{escape(q.kind)} quote: {escape(who)}">{inner}</q>'
             )
-        parts.append(inner)
+        parts.append(f"{wrap}{inner}</span>")
     return Markup("".join(parts))

@@ -26,6 +26,7 @@ from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 from newsgraph.entities.gazetteer import gazetteer
 from newsgraph.entities.names import (
+    ascii_fold,
     blocking_keys,
     consonants,
     given_compatibility,
@@ -123,13 +124,16 @@ class _Canon:
         if self.kb_name:
             return self.kb_name
         if self.full_forms:
-            # The best full form: seen in most documents, with the best-supported spellings
-            # of its parts, so a one-off misspelling never wins over a form seen elsewhere.
+            # The best full form is the consensus spelling: the seen form whose family and
+            # given names are closest to all spellings seen, weighted by documents. Errors
+            # scatter around the correct spelling (one error away from it, two from each
+            # other), so the medoid is the correct form whenever it has been seen.
             def score(form: str) -> tuple[float, str]:
                 pn = split_name(form)
-                s = 2 * self.full_forms[form] + self.family_forms.get(pn.family, 0)
-                s += self.given_forms.get(pn.given[0], 0) if pn.given else 0
-                return (-s, form)
+                s = _medoid_score(pn.family, self.family_forms)
+                if pn.given:
+                    s += _medoid_score(pn.given[0], self.given_forms)
+                return (-(s + 0.1 * self.full_forms[form]), form)
 
             return sorted(self.full_forms, key=score)[0]
         if self.names:
@@ -187,6 +191,12 @@ class _Canon:
 
 _COUNTERS = ("type_votes", "names", "full_forms", "family_forms", "given_forms", "given_keys",
              "family_keys", "name_keys", "roles", "context", "outlets")  # fmt: skip
+
+
+def _medoid_score(form: str, seen: Counter[str]) -> float:
+    """Similarity-weighted support of ``form`` among spellings ``seen`` (documents each)."""
+    f = ascii_fold(form)
+    return sum(n * Levenshtein.normalized_similarity(f, ascii_fold(o)) for o, n in seen.items())
 
 
 def _role_key(head: str, country: str | None) -> str:

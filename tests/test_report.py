@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from newsgraph.model import Document
+from newsgraph.model import Document, Mention
 from newsgraph.report import (
     Selection,
     SelectionError,
@@ -16,8 +16,8 @@ from newsgraph.report import (
     build_report,
     render_markdown,
 )
-from newsgraph.report.discrepancies import event_discrepancies
-from newsgraph.report.quantities import parse_value
+from newsgraph.report.discrepancies import event_discrepancies, number_discrepancies
+from newsgraph.report.quantities import extract_quantities, parse_value
 from newsgraph.report.roles import mention_roles
 from newsgraph.store import Store
 from test_report_fixtures import HOSTILE_QUOTE, HOSTILE_TITLE, fill
@@ -207,3 +207,31 @@ def test_headline_roles_without_parsing() -> None:
     assert mention_roles([doc]) == {}
     doc.title = "Petrov says talks end"
     assert mention_roles([doc]) == {}
+
+
+def _numbers_doc(doc_id: str, text: str, published: dt.date) -> Document:
+    mentions = [
+        Mention(start=m.start(), end=m.end(), text=m.group(), label="GPE", entity=f"e_{m.group()}")
+        for m in re.finditer(r"Russia|Ukraine", text)
+    ]
+    return Document(id=doc_id, input=f"{doc_id}.txt", text=text, published=published,
+                    mentions=mentions, outlet=doc_id)  # fmt: skip
+
+
+def test_number_discrepancy_needs_same_thing_and_time() -> None:
+    jan1, jan3, feb20 = dt.date(2022, 1, 1), dt.date(2022, 1, 3), dt.date(2022, 2, 20)
+    a = _numbers_doc("a", "Russia has moved 100,000 troops to the border of Ukraine.", jan1)
+    b = _numbers_doc("b", "Officials said Russia had massed 130,000 soldiers near Ukraine.", jan3)
+    found = number_discrepancies([a, b])
+    assert len(found) == 1 and found[0].subject == "military personnel"
+    assert [c.value for c in found[0].claims] == ["100,000 troops", "130,000 soldiers"]
+    # weeks apart: the count may really have changed
+    late = _numbers_doc("c", "Russia had massed 150,000 soldiers near Ukraine.", feb20)
+    assert number_discrepancies([a, late]) == []
+    # other things counted, or units of time, are not compared
+    c = _numbers_doc("d", "Russia has sent 300 tanks to Ukraine.", jan3)
+    assert number_discrepancies([a, c]) == []
+    d1 = _numbers_doc("e", "Russia and Ukraine held talks in 3 rounds.", jan1)
+    d2 = _numbers_doc("f", "Russia and Ukraine held talks in 5 rounds.", jan3)
+    assert {q.noun for q in extract_quantities([d1, d2])} == set()  # "round" counts occasions
+    assert number_discrepancies([d1, d2]) == []

@@ -17,6 +17,7 @@ from newsgraph.report.quantities import Quantity, extract_quantities
 from newsgraph.report.roles import RoleMention
 from newsgraph.report.sources import dedupe, span_ref
 
+NUMBER_WINDOW_DAYS = 7  # figures from articles further apart in time are not compared
 # Role heads too generic to contradict a specific office ("leader" vs "president").
 GENERIC_HEADS = frozenset({"leader", "official", "head", "chief", "spokesperson", "general"})
 
@@ -44,8 +45,9 @@ def number_discrepancies(
 ) -> list[Discrepancy]:
     """Different numbers given for the same kind of thing in sentences about the same actors.
 
-    Claims are linked when they count the same class of thing ("troops", "soldiers") and their
-    sentences share a named entity; a group is a discrepancy when two documents give different
+    Claims are linked when they count the same class of thing ("troops", "soldiers"), their
+    sentences share a named entity and their articles (when dated) appeared within
+    ``NUMBER_WINDOW_DAYS`` of each other; a group is a discrepancy when two documents give different
     values. Vague and bounded values count as different ("tens of thousands" vs "90,000").
     """
     by_id = {d.id: d for d in docs}
@@ -59,10 +61,15 @@ def number_discrepancies(
             i = parent[i]
         return i
 
+    published = [by_id[q.document].published for q in qs]
     for i in range(len(qs)):
         for j in range(i + 1, len(qs)):
-            if qs[i].counted == qs[j].counted and ents[i] & ents[j]:
-                parent[find(j)] = find(i)
+            if qs[i].counted != qs[j].counted or not ents[i] & ents[j]:
+                continue
+            a, b = published[i], published[j]
+            if a is not None and b is not None and abs((a - b).days) > NUMBER_WINDOW_DAYS:
+                continue  # a count weeks apart may have changed (troops keep arriving)
+            parent[find(j)] = find(i)
     groups: dict[int, list[Quantity]] = defaultdict(list)
     for i, qt in enumerate(qs):
         groups[find(i)].append(qt)

@@ -68,6 +68,12 @@ def noun_classes() -> dict[str, str]:
     return {w: cls for cls, words in data["classes"].items() for w in words}
 
 
+@lru_cache(maxsize=1)
+def ignored_nouns() -> frozenset[str]:
+    data = json.loads(resources.files("newsgraph.report").joinpath("data/counted.json").read_text())
+    return frozenset(data.get("ignore", []))
+
+
 def counted_class(lemma: str) -> str:
     return noun_classes().get(lemma.lower(), lemma.lower())
 
@@ -255,7 +261,7 @@ def extract_quantities(docs: Sequence[Document], *, max_sentences: int = 150) ->
                 noun = _counted_noun(tok)
                 if noun is not None:
                     break
-            if noun is None:
+            if noun is None or noun.lemma_.lower() in ignored_nouns():  # type: ignore[attr-defined]
                 continue
             start = s0 + ent.start_char
             end = s0 + max(ent.end_char, noun.idx + len(noun.text))  # type: ignore[attr-defined]

@@ -231,6 +231,50 @@ def _make_group(reports: list[EventRecord]) -> EventGroup:
                       _pick_party(targets), location, reports)  # fmt: skip
 
 
+def _party_keys(p: Party) -> set[tuple[str, str]]:
+    """(kind, key) pairs: compatible parties share a key (the same entity, or a person and a
+    state with the same country). Kind "p" marks a person's country key: two people never
+    match by country alone."""
+    if p.empty:
+        return {("e", "-")}
+    keys = {("e", p.entity or p.name or "")}
+    if p.country:
+        keys.add(("s" if p.type in _STATE_TYPES else "p", p.country))
+    return keys
+
+
+def _day_keys(r: EventRecord) -> set[tuple[str, dt.date]]:
+    """Days a compatible report must share (see :func:`_dates_agree`)."""
+    if r.date:
+        return {("d", r.date)}
+    if r.published is None:
+        return set()
+    keys = {("d", r.published - dt.timedelta(days=k)) for k in range(UNDATED_WINDOW + 1)}
+    return keys | {("u", r.published - dt.timedelta(days=k)) for k in range(3)}
+
+
+def _candidate_pairs(recs: list[EventRecord]) -> list[tuple[int, int]]:
+    """Index pairs that could be the same event: same type, actors and days sharing a
+    blocking key. Only these are compared, so the cost follows the bucket sizes, not n²."""
+    buckets: dict[tuple[Any, ...], list[tuple[int, str, str]]] = {}
+    for i, r in enumerate(recs):
+        sides = [(s, t) for s in _party_keys(r.source) for t in _party_keys(r.target)]
+        if r.type in _RECIPROCAL:
+            sides += [(t, s) for s, t in sides]
+        for (ks, vs), (kt, vt) in sides:
+            for day in _day_keys(r):
+                key = (r.type, "e" if ks == "e" else "c", vs, "e" if kt == "e" else "c", vt, day)
+                buckets.setdefault(key, []).append((i, ks, kt))
+    pairs: set[tuple[int, int]] = set()
+    for members in buckets.values():
+        for n, (i, ks_i, kt_i) in enumerate(members):
+            for j, ks_j, kt_j in members[n + 1 :]:
+                if i == j or (ks_i == ks_j == "p") or (kt_i == kt_j == "p"):
+                    continue  # two people are the same only by entity, not by country
+                pairs.add((i, j) if i < j else (j, i))
+    return sorted(pairs)
+
+
 def group_events(records: Iterable[EventRecord]) -> list[EventGroup]:
     """Group reports of the same real event (see the module docstring), ordered by date
     (undated last), then by first publication."""
@@ -244,22 +288,18 @@ def group_events(records: Iterable[EventRecord]) -> list[EventGroup]:
         return i
 
     dates: dict[int, set[dt.date]] = {i: {r.date} if r.date else set() for i, r in enumerate(recs)}
-    by_type: dict[str, list[int]] = {}
-    for i, r in enumerate(recs):
-        by_type.setdefault(r.type, []).append(i)
+    pairs = _candidate_pairs(recs)
     # Dated pairs first, so an undated report cannot chain two different days together.
     for dated_pass in (True, False):
-        for idxs in by_type.values():
-            for n, i in enumerate(idxs):
-                for j in idxs[n + 1 :]:
-                    a, b = recs[i], recs[j]
-                    if dated_pass != bool(a.date and b.date) or a.document_id == b.document_id:
-                        continue  # within one article the extractor already merged mentions
-                    ri, rj = find(i), find(j)
-                    if ri == rj or len(dates[ri] | dates[rj]) > 1 or not same_event(a, b):
-                        continue
-                    parent[rj] = ri
-                    dates[ri] |= dates[rj]
+        for i, j in pairs:
+            a, b = recs[i], recs[j]
+            if dated_pass != bool(a.date and b.date) or a.document_id == b.document_id:
+                continue  # within one article the extractor already merged its mentions
+            ri, rj = find(i), find(j)
+            if ri == rj or len(dates[ri] | dates[rj]) > 1 or not same_event(a, b):
+                continue
+            parent[rj] = ri
+            dates[ri] |= dates[rj]
     members: dict[int, list[EventRecord]] = {}
     for i, r in enumerate(recs):
         members.setdefault(find(i), []).append(r)

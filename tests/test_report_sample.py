@@ -136,3 +136,13 @@ def test_entity_selection_on_sample(sample_db: str) -> None:
         r = ng.report(Selection(entity="Stoltenberg"))
     assert 0 < len(r.articles) < 6
     assert r.actors and any("Stoltenberg" in a.name for a in r.actors)
+
+
+def test_story_selection_on_sample(sample_db: str) -> None:
+    with newsgraph.open(sample_db) as ng:
+        stories = ng.stories()
+        assert stories  # the pipeline clusters the sample into stories
+        story = max(stories, key=lambda s: s.size)
+        r = ng.report(Selection(story=story.id))
+    assert len(r.articles) == story.size
+    assert r.title == f"Situation report: {story.title}"

@@ -57,8 +57,9 @@ def render_markdown(report: Report, *, link_base: str = DEFAULT_LINK_BASE) -> st
         mode = f" ({md(t.mode)})" if t.mode else ""
         where = f", in {md(t.location)}" if t.location else ""
         n = len({r.document for r in t.sources})
+        said = f" — “{md(t.sources[0].excerpt, 160)}”" if t.sources else ""
         w(
-            f"- **{fmt_date(t.date)}** — {md(t.type)}{mode}: {who}{where}; {md(t.status)}; "
+            f"- **{fmt_date(t.date)}** — {md(t.type)}{mode}: {who}{where}; {md(t.status)}{said}; "
             f"{n} article{'s' if n != 1 else ''} {_refs(fn, t.sources)}"
         )
     w("")

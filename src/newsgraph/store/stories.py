@@ -124,12 +124,10 @@ def load_clusterer(store: Store, params: StoryParams | None = None) -> StoryClus
     probe = StoryClusterer(params)
     with store._read() as conn:
         clock = conn.scalar(sa.select(sa.func.max(stories.c.last_seq))) or 0
-        max_date = conn.scalar(sa.select(sa.func.max(stories.c.last_seen)))
-        probe.clock, probe.max_date = clock, max_date
-        min_seq, min_date = probe.open_window()
-        q = sa.select(stories).where(stories.c.last_seq >= min_seq, stories.c.state.is_not(None))
-        if min_date is not None:
-            q = q.where(sa.or_(stories.c.last_seen.is_(None), stories.c.last_seen >= min_date))
+        probe.clock = clock
+        q = sa.select(stories).where(
+            stories.c.last_seq >= probe.open_window(), stories.c.state.is_not(None)
+        )
         states = [
             StoryState.from_row(r.id, r.storyline, r.documents, r.first_seen, r.last_seen, r.state)
             for r in conn.execute(q)
@@ -152,7 +150,7 @@ def load_clusterer(store: Store, params: StoryParams | None = None) -> StoryClus
                         last=r.last_seen,
                     )
                 )
-    return StoryClusterer.load(states, lines, clock, max_date, params)
+    return StoryClusterer.load(states, lines, clock, params)
 
 
 def reset_stories(store: Store) -> None:

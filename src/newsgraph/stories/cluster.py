@@ -27,25 +27,24 @@ from newsgraph.stories.features import DocFeatures, cosine, lexical_vector
 class StoryParams:
     """Weights and thresholds of the join score (calibrated on the bench's dev half)."""
 
-    w_lex: float = 0.55
-    w_ent: float = 0.45
+    w_lex: float = 0.8
+    w_ent: float = 0.2
     w_emb: float = 0.0  # dense embeddings: off unless an embedder is configured
-    story_threshold: float = 0.30  # join the best story at or above this score
+    story_threshold: float = 0.24  # join the best story at or above this score
     storyline_threshold: float = 0.12  # a new story continues the storyline of a story this close
-    merge_threshold: float = 0.40  # two stories both close to one document and to each other
-    place_penalty: float = 0.6  # lead places on both sides and none shared
-    time_grace_days: float = 1.0  # coverage of one happening spreads over a few days
-    time_tau_days: float = 2.0  # then the score decays with this time constant
-    line_tau_days: float = 10.0  # storylines tolerate longer gaps
-    window_days: int = 30  # a story unseen this long (in stream time) is closed
-    window_docs: int = 50_000  # undated streams: closed after this many documents
+    merge_threshold: float = 0.50  # two stories both close to one document and to each other
+    place_penalty: float = 0.85  # lead places on both sides and none shared
+    time_grace_days: float = 3.0  # coverage of one happening spreads over a few days
+    time_tau_days: float = 7.0  # then the score decays with this time constant
+    line_tau_days: float = 30.0  # storylines tolerate longer gaps
+    window_docs: int = 20_000  # a story no document joined among the last N is closed
     emb_floor: float = 0.75  # cosines of the embedding model start around here for unrelated text
-    query_terms: int = 20
+    query_terms: int = 30
     query_ents: int = 10
-    posting_cap: int = 32
-    max_candidates: int = 16
+    posting_cap: int = 48
+    max_candidates: int = 24
     centroid_terms: int = 200
-    index_terms: int = 40
+    index_terms: int = 80
     index_ents: int = 25
     prune_every: int = 1000
 
@@ -200,7 +199,6 @@ class StoryClusterer:
     def __init__(self, params: StoryParams | None = None) -> None:
         self.p = params or StoryParams()
         self.clock = 0  # documents clustered so far
-        self.max_date: dt.date | None = None
         self.stories: dict[str, StoryState] = {}
         self.lines: dict[str, LineState] = {}
         self.doc_story: dict[str, str] = {}
@@ -221,12 +219,11 @@ class StoryClusterer:
         stories: Iterable[StoryState],
         lines: Iterable[LineState],
         clock: int,
-        max_date: dt.date | None,
         params: StoryParams | None = None,
     ) -> StoryClusterer:
         """Continue from stored state: the open stories (any order) and their storylines."""
         c = cls(params)
-        c.clock, c.max_date = clock, max_date
+        c.clock = clock
         for line in lines:
             c.lines[line.id] = line
         for st in sorted(stories, key=lambda s: (s.last_seq, s.created)):
@@ -238,18 +235,16 @@ class StoryClusterer:
             c._index(st)
         return c
 
-    def open_window(self) -> tuple[int, dt.date | None]:
-        """The oldest ``last_seq`` and ``last`` date a story may have and still be open."""
-        min_seq = self.clock - self.p.window_docs
-        min_date = self.max_date - dt.timedelta(days=self.p.window_days) if self.max_date else None
-        return min_seq, min_date
+    def open_window(self) -> int:
+        """The oldest ``last_seq`` a story may have and still be open.
+
+        Closing goes by arrival count, not by dates: archives arrive out of date order, and
+        the time factor of the score already keeps distant dates apart.
+        """
+        return self.clock - self.p.window_docs
 
     def _closed(self, st: StoryState) -> bool:
-        if self.clock - st.last_seq > self.p.window_docs:
-            return True
-        return bool(
-            st.last and self.max_date and (self.max_date - st.last).days > self.p.window_days
-        )
+        return self.clock - st.last_seq > self.p.window_docs
 
     def drain(self) -> StoryBatch:
         """Changes since the last drain (stories and storylines to upsert or delete)."""
@@ -386,8 +381,6 @@ class StoryClusterer:
     def add(self, f: DocFeatures) -> Decision:
         """Assign one document (in arrival order) to a story; returns the decision."""
         self.clock += 1
-        if f.date and (self.max_date is None or f.date > self.max_date):
-            self.max_date = f.date
         # A duplicate goes where its original went (if that story is still open).
         orig = self.doc_story.get(f.duplicate_of) if f.duplicate_of else None
         if orig is not None and orig in self.stories and not self._closed(self.stories[orig]):

@@ -1,0 +1,206 @@
+"""Stories through the real pipeline: seeds, near-duplicates, recluster, kill and resume, CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+import newsgraph
+from newsgraph.cli import app
+from newsgraph.store.stories import document_stories
+
+SAMPLE = Path(__file__).resolve().parent.parent / "sample"
+
+# Happenings for a generated corpus: each is reported by several outlets in other words.
+HAPPENINGS = [
+    (
+        "flood",
+        "River {r} bursts its banks, {n} villages flooded",
+        "The river {r} burst its banks after days of rain and flooded {n} villages in the "
+        "valley. Rescuers in boats evacuated families from rooftops while the army built "
+        "sandbag walls around the hospital. The regional governor asked for emergency aid.",
+    ),
+    (
+        "election",
+        "Opposition wins the vote in {r}, turnout {n} percent",
+        "The opposition alliance won the parliamentary election in {r} with turnout at {n} "
+        "percent, according to the electoral commission. Its leader promised a coalition "
+        "government and early talks on the budget; the ruling party conceded defeat.",
+    ),
+    (
+        "strike",
+        "Dock workers in {r} strike over pay for {n} days",
+        "Dock workers at the port of {r} walked out for {n} days over pay and shift rules, "
+        "leaving container ships queued offshore. The union said talks with the port "
+        "authority had failed; exporters warned of shortages and rising freight costs.",
+    ),
+]
+PLACES = ["Velmora", "Ostrakan", "Quillby", "Darnholt"]
+
+
+def make_corpus(folder: Path, n: int, seed: int = 0) -> Path:
+    """``n`` JSONL articles over a dozen happenings, reworded per outlet."""
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = []
+    for i in range(n):
+        _kind, title, body = HAPPENINGS[i % 3]
+        place = PLACES[(i // 3) % 4]
+        words = body.format(r=place, n=10 + i % 7).split()
+        rng.shuffle(words[10:])  # another outlet's wording of the same facts
+        lines.append(
+            {
+                "title": title.format(r=place, n=10 + i % 7),
+                "text": f"{place} - {' '.join(words)}\n\nReported by outlet {i % 5}.",
+                "outlet": f"outlet{i % 5}.example",
+                "published": f"2024-05-{1 + (i // 12) % 3:02d}",
+                "language": "en",
+            }
+        )
+    path = folder / "corpus.jsonl"
+    path.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
+    return path
+
+
+def stories_export(ng: newsgraph.NewsGraph, out: Path) -> list[dict]:
+    ng.export(out)
+    rows = (out / "stories.jsonl").read_text(encoding="utf-8").splitlines()
+    return sorted((json.loads(r) for r in rows), key=lambda r: r["id"])
+
+
+def test_seeds_get_stories_in_one_storyline(tmp_path: Path, db_url: str) -> None:
+    with newsgraph.open(db_url) as ng:
+        summary = ng.run([str(SAMPLE)], stages=("entities",))
+        assert summary.ok, summary.errors
+        docs = list(ng.documents())
+        assert all(d.story for d in docs)
+        stories = ng.stories()
+        assert sum(s.size for s in stories) == 5
+        assert len({s.storyline for s in stories}) == 1
+        detail = ng.story(docs[0].story or "")
+        assert detail is not None
+        assert {d.id for d in detail.documents} >= {docs[0].id}
+        assert {s.id for s in detail.storyline} == {s.id for s in stories}
+        exported = stories_export(ng, tmp_path / "out")
+    assert sorted(d for s in exported for d in s["documents"]) == sorted(d.id for d in docs)
+    assert all(s["title"] in {d.title for d in docs} for s in exported)
+
+
+def test_near_duplicates_join_their_originals_story(tmp_path: Path) -> None:
+    original = (SAMPLE / "001_6cabb982b917148c.txt").read_text(encoding="utf-8")
+    paras = [p for p in original.split("\n\n") if p.strip()]
+    rng = random.Random(1)
+    variants = []
+    for k in range(3):
+        kept = [p for i, p in enumerate(paras) if i < 3 or rng.random() > 0.15]
+        variants.append(
+            "\n\n".join([*kept, f"Share this article. Related posts {k}: markets, weather."])
+        )
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for k, text in enumerate(variants):
+        (folder / f"variant{k}.txt").write_text(text, encoding="utf-8")
+    other = make_corpus(tmp_path / "other", 6)
+    with newsgraph.open(tmp_path / "news.db") as ng:
+        ng.run([str(SAMPLE), str(other), str(folder)], stages=("entities",))
+        docs = list(ng.documents())
+    by_input = {Path(d.input).name: d for d in docs}
+    home = by_input["001_6cabb982b917148c.txt"].story
+    for k in range(3):
+        assert by_input[f"variant{k}.txt"].story == home
+    assert home not in {d.story for d in docs if d.input == str(other / "corpus.jsonl")}
+
+
+def test_recluster_equals_incremental(tmp_path: Path, db_url: str) -> None:
+    corpus = make_corpus(tmp_path / "in", 48)
+    with newsgraph.open(db_url) as ng:
+        # Three runs (batches of 7) so that the state goes through the store in between.
+        ng.run([str(SAMPLE)], stages=("entities",), batch_size=7)
+        ng.run([str(corpus)], stages=("entities",), batch_size=7)
+        before = document_stories(ng.store)
+        rows_before = stories_export(ng, tmp_path / "a")
+        assert len(rows_before) >= 4
+        assert ng.recluster() == len(rows_before)
+        assert document_stories(ng.store) == before
+        assert stories_export(ng, tmp_path / "b") == rows_before
+
+
+def _count(db: Path) -> int:
+    try:
+        with sqlite3.connect(db, timeout=5) as con:
+            return con.execute("select count(*) from documents").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
+def test_kill_and_resume_gives_the_same_stories(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path / "in", 400)
+    db = tmp_path / "news.db"
+    cmd = [sys.executable, "-m", "newsgraph.cli", "run", str(corpus), "--db", str(db)]
+    cmd += ["--batch-size", "5", "--stages", "none", "--quiet"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while _count(db) < 40 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.02)
+    assert proc.poll() is None, "run finished before it could be killed"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert 0 < _count(db) < 400
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+
+    clean = tmp_path / "clean.db"
+    subprocess.run([*cmd[:6], str(clean), *cmd[7:]], check=True, capture_output=True)
+    with newsgraph.open(db) as a, newsgraph.open(clean) as b:
+        assert document_stories(a.store) == document_stories(b.store)
+        assert stories_export(a, tmp_path / "a") == stories_export(b, tmp_path / "b")
+
+
+def test_cli_lists_and_shows_stories(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path / "in", 24)
+    db = str(tmp_path / "news.db")
+    with newsgraph.open(db) as ng:
+        ng.run([str(corpus)], stages=())
+    runner = CliRunner()
+    env = {**os.environ, "COLUMNS": "200"}
+    res = runner.invoke(app, ["stories", "--db", db, "--json"], env=env)
+    assert res.exit_code == 0, res.output
+    rows = [json.loads(line) for line in res.output.splitlines()]
+    assert rows and all(
+        {"id", "size", "outlets", "first_seen", "last_seen"} <= set(r) for r in rows
+    )
+    assert sum(r["size"] for r in rows) == 24
+    biggest = max(rows, key=lambda r: r["size"])
+    res = runner.invoke(app, ["story", biggest["id"], "--db", db], env=env)
+    assert res.exit_code == 0, res.output
+    assert biggest["id"] in res.output and "Storyline" in res.output
+    res = runner.invoke(app, ["stories", "--db", db, "--since", "2030-01-01", "--json"], env=env)
+    assert res.exit_code == 0 and res.output == ""
+    res = runner.invoke(app, ["stories", "--db", db, "--entity", "nobody", "--json"], env=env)
+    assert res.exit_code == 0 and res.output == ""
+    assert runner.invoke(app, ["stories", "--db", db, "--since", "May"], env=env).exit_code == 2
+    assert runner.invoke(app, ["story", "s-none", "--db", db], env=env).exit_code == 2
+    res = runner.invoke(app, ["recluster", "--db", db], env=env)
+    assert res.exit_code == 0 and f"{len(rows)} stories" in res.output
+
+
+def test_story_titles_are_escaped(tmp_path: Path) -> None:
+    path = tmp_path / "x.jsonl"
+    _, _, body = HAPPENINGS[0]
+    row = {"title": "[bold red]Injected[/] markup", "text": body.format(r="Velmora", n=3)}
+    path.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    db = str(tmp_path / "news.db")
+    with newsgraph.open(db) as ng:
+        ng.run([str(path)], stages=())
+    res = CliRunner().invoke(app, ["stories", "--db", db], env={"COLUMNS": "200"})
+    assert res.exit_code == 0
+    assert "[bold red]Injected[/]" in res.output

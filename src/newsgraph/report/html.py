@@ -22,7 +22,14 @@ from newsgraph.report.footnotes import (
     source_link,
 )
 from newsgraph.report.model import Report
-from newsgraph.report.text import POSITION_LABELS, date_range, fmt_date, one_line, outlet_list
+from newsgraph.report.text import (
+    POSITION_LABELS,
+    date_range,
+    first_latest,
+    fmt_date,
+    one_line,
+    outlet_list,
+)
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
@@ -69,6 +76,7 @@ def render_html(report: Report, *, link_base: str = DEFAULT_LINK_BASE) -> str:
             safe_url=safe_url,
             shown=shown,
             outlet_list=outlet_list,
+            first_latest=first_latest,
             doc_link=lambda i: document_link(i, link_base),
             src_link=lambda ref: source_link(ref, link_base),
         )

@@ -17,7 +17,14 @@ from newsgraph.report.footnotes import (
     source_link,
 )
 from newsgraph.report.model import Report, SourceRef
-from newsgraph.report.text import POSITION_LABELS, date_range, fmt_date, one_line, outlet_list
+from newsgraph.report.text import (
+    POSITION_LABELS,
+    date_range,
+    first_latest,
+    fmt_date,
+    one_line,
+    outlet_list,
+)
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
 
@@ -94,8 +101,8 @@ def render_markdown(report: Report, *, link_base: str = DEFAULT_LINK_BASE) -> st
             w(f"\n### {md(p.actor)}\n")
         target = f" ({md(p.target)})" if p.target else ""
         w(
-            f"- **{POSITION_LABELS.get(p.kind, p.kind.lower())}**{target}, first "
-            f"{fmt_date(p.first)}, latest {fmt_date(p.latest)}: “{md(p.text, 300)}” "
+            f"- **{POSITION_LABELS.get(p.kind, p.kind.lower())}**{target}, "
+            f"{first_latest(p.first, p.latest)}: “{md(p.text, 300)}” "
             f"{_refs(fn, p.sources)}"
         )
     w("")

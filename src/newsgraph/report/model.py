@@ -91,7 +91,7 @@ class Statement:
 
     @property
     def outlets(self) -> list[str]:
-        return sorted({s.outlet for s in self.sources if s.outlet})
+        return sorted({s.outlet or "unknown outlet" for s in self.sources})
 
 
 @dataclass

@@ -40,3 +40,12 @@ def outlet_list(outlets: list[str], limit: int = 6) -> str:
         return "unknown outlet"
     head = ", ".join(outlets[:limit])
     return head + (f" and {len(outlets) - limit} more" if len(outlets) > limit else "")
+
+
+def first_latest(first: dt.date | None, latest: dt.date | None) -> str:
+    """ "first 2022-01-02, latest 2022-01-28", "2022-01-28" when one day, "undated" when none."""
+    if first is None and latest is None:
+        return "undated"
+    if first == latest:
+        return fmt_date(first)
+    return f"first {fmt_date(first)}, latest {fmt_date(latest)}"

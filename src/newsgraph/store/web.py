@@ -27,9 +27,9 @@ from newsgraph.store.schema import (
     stories,
 )
 
-COUNT_CAP = 10_000  # listings count matching rows up to here
-SEARCH_CANDIDATES = 500  # ranked hits considered for filtering and facets
-NEIGHBOUR_DOCS = 2000  # documents of an entity scanned for co-occurring actors
+COUNT_CAP = 1_000  # listings count matching rows up to here
+SEARCH_CANDIDATES = 200  # ranked hits considered for filtering and facets
+NEIGHBOUR_DOCS = 500  # documents of an entity scanned for co-occurring actors
 TOKEN_PREFIX = "ng_"
 
 
@@ -103,6 +103,18 @@ def _doc_summary(r: Any) -> dict[str, Any]:
     }
 
 
+def _newest_first(store: Store, *tie_breakers: Any) -> list[Any]:
+    """ORDER BY for "newest article first" that SQLite can serve from ix_documents_published.
+
+    On SQLite a descending scan of that index already puts NULL dates last and orders ties
+    by rowid (deterministic), and any extra sort key would make it sort every joined row.
+    PostgreSQL gets explicit NULLS LAST and tie-breakers.
+    """
+    if store.dialect == "sqlite":
+        return [documents.c.published.desc()]
+    return [documents.c.published.desc().nulls_last(), *tie_breakers]
+
+
 def _count(conn: sa.Connection, q: sa.Select[Any]) -> int:
     """Matching rows, counted up to ``COUNT_CAP + 1`` so a broad filter stays cheap."""
     sub = q.order_by(None).limit(COUNT_CAP + 1).subquery()
@@ -137,9 +149,7 @@ def list_documents(store: Store, f: DocFilter, limit: int, offset: int) -> Page:
     with store._read() as conn:
         total = _count(conn, q)
         rows = conn.execute(
-            q.order_by(documents.c.published.desc().nulls_last(), documents.c.seq.desc())
-            .limit(limit)
-            .offset(offset)
+            q.order_by(*_newest_first(store, documents.c.seq.desc())).limit(limit).offset(offset)
         ).all()
     return Page([_doc_summary(r) for r in rows], total)
 
@@ -212,17 +222,16 @@ def list_entities(
 
 
 def _add_mention_counts(conn: sa.Connection, items: list[dict[str, Any]]) -> None:
-    ids = [e["id"] for e in items]
-    counts: dict[str, int] = {}
-    if ids:
-        q = (
-            sa.select(mentions.c.entity, sa.func.count(sa.distinct(mentions.c.document_id)))
-            .where(mentions.c.entity.in_(ids))
-            .group_by(mentions.c.entity)
-        )
-        counts = {e: n for e, n in conn.execute(q)}
+    """Documents naming each entity, counted up to ``COUNT_CAP`` (frequent actors are many)."""
     for e in items:
-        e["documents"] = counts.get(e["id"], 0)
+        docs = (
+            sa.select(mentions.c.document_id)
+            .where(mentions.c.entity == e["id"])
+            .distinct()
+            .limit(COUNT_CAP)
+            .subquery()
+        )
+        e["documents"] = conn.scalar(sa.select(sa.func.count()).select_from(docs)) or 0
 
 
 def get_entity(store: Store, entity_id: str) -> dict[str, Any] | None:
@@ -354,11 +363,7 @@ def list_quotes(
     with store._read() as conn:
         total = _count(conn, q)
         rows = conn.execute(
-            q.order_by(
-                documents.c.published.desc().nulls_last(),
-                quotes.c.document_id,
-                quotes.c.ordinal,
-            )
+            q.order_by(*_newest_first(store, quotes.c.document_id, quotes.c.ordinal))
             .limit(limit)
             .offset(offset)
         ).all()
@@ -401,7 +406,8 @@ def _event_query(f: EventFilter) -> sa.Select[Any]:
         documents.c.title,
         documents.c.outlet,
         documents.c.published,
-        documents.c.text,
+        # Only the event's span: whole texts would travel through the sort.
+        sa.func.substr(documents.c.text, e.c.start + 1, e.c.end - e.c.start).label("span"),
     ).join(documents, documents.c.id == e.c.document_id)
     if f.type is not None:
         q = q.where(e.c.type == f.type)
@@ -413,11 +419,11 @@ def _event_query(f: EventFilter) -> sa.Select[Any]:
         q = q.where(documents.c.outlet == f.outlet)
     if f.story is not None:
         q = q.where(documents.c.story == f.story)
-    day = sa.func.coalesce(e.c.date, documents.c.published)
+    # Date filters and order use the event's own date (indexed); undated events come last.
     if f.since is not None:
-        q = q.where(day >= f.since)
+        q = q.where(e.c.date >= f.since)
     if f.until is not None:
-        q = q.where(day <= f.until)
+        q = q.where(e.c.date <= f.until)
     return q
 
 
@@ -428,15 +434,14 @@ def list_events(
     offset: int,
     doc_ids: Sequence[str] | None = None,
 ) -> Page:
-    """Events in date order (event date, else the article's date), then by document."""
+    """Events in date order (undated ones last), then by document."""
     q = _event_query(f)
     if doc_ids is not None:
         q = q.where(events.c.document_id.in_(list(doc_ids)))
-    day = sa.func.coalesce(events.c.date, documents.c.published)
     with store._read() as conn:
         total = _count(conn, q)
         rows = conn.execute(
-            q.order_by(day.nulls_last(), events.c.document_id, events.c.ordinal)
+            q.order_by(events.c.date.nulls_last(), events.c.document_id, events.c.ordinal)
             .limit(limit)
             .offset(offset)
         ).all()
@@ -449,7 +454,7 @@ def list_events(
                 "ordinal": r.ordinal,
                 "start": r.start,
                 "end": r.end,
-                "text": r.text[r.start : r.end],
+                "text": r.span or "",
                 "type": r.type,
                 "mode": r.mode,
                 "source": r.source,

@@ -63,7 +63,8 @@ def select_documents(store: Store, selection: Selection) -> tuple[list[str], int
 
     def restrict(found: Sequence[str]) -> None:
         nonlocal ids
-        ids = list(found) if ids is None else [i for i in ids if i in set(found)]
+        wanted = set(found)
+        ids = list(found) if ids is None else [i for i in ids if i in wanted]
 
     if selection.story:
         found = q.story_document_ids(store, selection.story)

@@ -363,7 +363,14 @@ def list_quotes(
     with store._read() as conn:
         total = _count(conn, q)
         rows = conn.execute(
-            q.order_by(*_newest_first(store, quotes.c.document_id, quotes.c.ordinal))
+            q.order_by(
+                *(
+                    # A narrow filter: sort its few rows rather than scan all documents.
+                    [documents.c.published.desc(), quotes.c.document_id, quotes.c.ordinal]
+                    if speaker is not None or document is not None
+                    else _newest_first(store, quotes.c.document_id, quotes.c.ordinal)
+                )
+            )
             .limit(limit)
             .offset(offset)
         ).all()

@@ -167,6 +167,7 @@ def test_sample_corpus(db_url: str) -> None:
         everything = ng.quotes(limit=None)
         statements = ng.statements(speaker="Blinken", limit=None)
         anonymous = ng.quotes(speaker="State Department official", limit=None)
+        by_role = ng.quotes(speaker="secretary of state", limit=None)
     # a mangled spelling finds the canonical speaker, quoted by several outlets
     assert len(ids) == 1 and all(r.speaker for r in mangled)
     assert "Blinken" in mangled[0].speaker.name  # type: ignore[union-attr]
@@ -180,6 +181,8 @@ def test_sample_corpus(db_url: str) -> None:
     assert any("serious diplomatic" in s.text for s in multi)
     assert sum(len(s.reports) for s in statements) == len(mangled)
     assert anonymous and all(r.speaker is None for r in anonymous)
+    # a role the articles gave an entity finds that entity's quotes
+    assert ids <= {r.speaker.id for r in by_role if r.speaker}
 
 
 @pytest.mark.parametrize(

@@ -168,15 +168,15 @@ class SpeakerFilter:
 
 
 def resolve_speaker(store: Store, name: str) -> SpeakerFilter:
-    """Entities that speak in some quote and whose name or alias matches ``name``, plus the
-    speaker texts of quotes without a canonical speaker that match it."""
+    """Entities that speak in some quote and whose name, alias or role matches ``name``, plus
+    the speaker texts of quotes without a canonical speaker that match it."""
     name = (name or "").strip()
     if not name:
         return SpeakerFilter()
     spoken = sa.select(quotes.c.speaker).where(quotes.c.speaker.is_not(None)).distinct()
-    ents = sa.select(entities.c.id, entities.c.name, entities.c.type, entities.c.aliases).where(
-        entities.c.id.in_(spoken)
-    )
+    ents = sa.select(
+        entities.c.id, entities.c.name, entities.c.type, entities.c.aliases, entities.c.roles
+    ).where(entities.c.id.in_(spoken))
     texts = (
         sa.select(quotes.c.speaker_text)
         .select_from(quotes.outerjoin(entities, entities.c.id == quotes.c.speaker))
@@ -191,6 +191,8 @@ def resolve_speaker(store: Store, name: str) -> SpeakerFilter:
         person = r.type == "PERSON"
         if any(name_matches(name, n, person=person) for n in [r.name, *(r.aliases or [])]):
             ids.append(r.id)
+        elif any(_words_match(name, role) for role in r.roles or []):
+            ids.append(r.id)  # "Secretary of State" finds whoever the articles gave that role
     found = [t for t in text_rows if name_matches(name, t)]
     return SpeakerFilter(tuple(sorted(ids)), tuple(sorted(found)))
 

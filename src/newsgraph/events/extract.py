@@ -190,8 +190,11 @@ class _Extractor:
         prep_targets = self.prep_actors(tok, preps)
         place_objs = [a for a in prep_targets + obj_actors if _is_place(a)]
         if sense.mode == "visit":
-            # "arrived in Amman", "travelled to Paris": the place is where and whom
+            # "arrived in Amman", "travelled to Paris": the place is where and whom; "attend
+            # the ceremony in Beijing": the place of what is attended
             near = self.prep_actors(tok, {"in", "at", "to"})
+            if dobj:
+                near += self.prep_actors(dobj[0], {"in", "at"})
             place_objs += [a for a in near if _is_place(a) and a not in place_objs]
             prep_targets += [a for a in place_objs if a not in prep_targets]
         needs = sense.needs
@@ -201,8 +204,7 @@ class _Extractor:
             return None
         if needs == "with" and not self.prep_actors(tok, {"with"}):
             return None
-        if needs == "place" and not [a for a in self.prep_actors(tok, {"to", "in", "at"}) if
-                                     a.label in _PLACE_LABELS | {"GPE"}]:  # fmt: skip
+        if needs == "place" and not [a for a in place_objs if _is_place(a)]:
             return None
         if needs == "recipient" and not self.prep_actors(tok, {"to", "for"}):
             return None

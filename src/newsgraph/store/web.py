@@ -28,6 +28,7 @@ from newsgraph.store.schema import (
 )
 
 COUNT_CAP = 1_000  # listings count matching rows up to here
+LIST_COUNT_CAP = 100  # entity listings count each entity's documents up to here
 SEARCH_CANDIDATES = 200  # ranked hits considered for filtering and facets
 NEIGHBOUR_DOCS = 500  # documents of an entity scanned for co-occurring actors
 TOKEN_PREFIX = "ng_"
@@ -217,18 +218,20 @@ def list_entities(
         total = _count(conn, q)
         rows = conn.execute(q.order_by(entities.c.name, entities.c.id).limit(limit).offset(offset))
         items = [_entity_dict(r) for r in rows]
-        _add_mention_counts(conn, items)
+        _add_mention_counts(conn, items, LIST_COUNT_CAP)
     return Page(items, total)
 
 
-def _add_mention_counts(conn: sa.Connection, items: list[dict[str, Any]]) -> None:
-    """Documents naming each entity, counted up to ``COUNT_CAP`` (frequent actors are many)."""
+def _add_mention_counts(
+    conn: sa.Connection, items: list[dict[str, Any]], cap: int = COUNT_CAP
+) -> None:
+    """Documents naming each entity, counted up to ``cap`` (frequent actors are many)."""
     for e in items:
         docs = (
             sa.select(mentions.c.document_id)
             .where(mentions.c.entity == e["id"])
             .distinct()
-            .limit(COUNT_CAP)
+            .limit(cap)
             .subquery()
         )
         e["documents"] = conn.scalar(sa.select(sa.func.count()).select_from(docs)) or 0
@@ -365,9 +368,9 @@ def list_quotes(
         rows = conn.execute(
             q.order_by(
                 *(
-                    # A narrow filter: sort its few rows rather than scan all documents.
+                    # A narrow filter (few rows): sort them rather than scan all documents.
                     [documents.c.published.desc(), quotes.c.document_id, quotes.c.ordinal]
-                    if speaker is not None or document is not None
+                    if (speaker is not None or document is not None) and total <= COUNT_CAP
                     else _newest_first(store, quotes.c.document_id, quotes.c.ordinal)
                 )
             )

@@ -115,7 +115,9 @@ class EntitySummary(_Out):
     aliases: list[str]
     roles: list[str]
     wikidata: str | None
-    documents: int = Field(description="documents that mention the entity")
+    documents: int = Field(
+        description="documents that mention the entity (counted up to 1,000; 100 in listings)"
+    )
 
 
 class EntityPage(PageInfo):

@@ -316,6 +316,12 @@ def test_transcript_turns_in_capitals(nlp: Language) -> None:
         ("BRANDT", "Well,"),
         ("HOLLIS", "Do"),
     ]
+    # a transcript quoted paragraph by paragraph is still a series of turns
+    quoted = "Partial transcript as follows:\n\n" + "\n\n".join(
+        '"' + p for p in text.split("\n\n")[1:]
+    )
+    turns = run(quoted)
+    assert [q.speaker_text for q in turns] == ["HOLLIS", "BRANDT", "HOLLIS"]
     # one capitalised label alone is a heading, not a speaker turn
     assert run("UPDATE: The story was changed after publication to add a comment.") == []
 

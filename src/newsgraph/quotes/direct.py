@@ -49,7 +49,7 @@ _PARA_DASH = re.compile(r"[ \t]*(?:[•*·][ \t]*)?[–—-][ \t]+(?=\S)")
 _MID_DASH = re.compile(r"(?<=[.!?…”\"»])[ \t]+[–—][ \t]+(?=\S)")
 _INNER_DASH = re.compile(r"[ \t][–—][ \t]+(?=\S)")
 _COLON_LINE = re.compile(
-    r"[ \t]*(?:[•*·–—-][ \t]*)?((?:[A-Z][\w’'.\-]*[ \t]){0,2}[A-Z][\w’'.\-]*):[ \t]+(?=\S)"
+    r"[ \t]*(?:[•*·–—-][ \t]*)?[\"“„«]?((?:[A-Z][\w’'.\-]*[ \t]){0,2}[A-Z][\w’'.\-]*):[ \t]+(?=\S)"
 )
 # addressee objects allowed after an attribution verb ("…," X told reporters)
 _ADDRESSEE_OK = {"tell", "ask", "inform", "assure", "warn", "remind", "urge", "brief", "notify"}
@@ -365,7 +365,16 @@ class DirectFinder:
             c.open = m.open
             cands.append(c)
         cands.extend(self._dash_quotes(marks))
-        cands.extend(self._colon_lines(marks))
+        colon = self._colon_lines(marks)
+        if colon:
+            # A quoted transcript ('"SMITH: …' paragraphs under one opening mark each) is a
+            # series of turns, not one long quote.
+            cands = [
+                c
+                for c in cands
+                if c.origin != "marks" or sum(c.start <= k.start < c.end for k in colon) < 2
+            ]
+        cands.extend(colon)
         cands.sort(key=lambda c: c.start)
         cands = self._drop_nested(cands)
         return self._join_splits(cands)

@@ -39,9 +39,9 @@ from newsgraph.entities.names import (
 from newsgraph.entities.within import LOCAL_KEY, normalise_role
 from newsgraph.model import Document, Entity
 
-# Logistic scorer: z = bias + Σ w·x; merge when sigmoid(z) ≥ THRESHOLD. Set by hand from the
-# feature ranges, then checked with a threshold sweep on ECB+ cross-document person/org/place
-# chains and the seed variants (bench/bench_entities.py --sweep); see docs/entities.md.
+# Logistic scorer: z = bias + Σ w·x; merge when sigmoid(z) ≥ THRESHOLD. Weights set by hand
+# from the feature ranges; the threshold is set on the dev set of generated transliteration
+# variants (bench/canon.py --sweep, where F1 is flat from 0.2 to 0.9); see docs/entities.md.
 WEIGHTS: dict[str, float] = {
     "bias": -9.0,
     "family_jw": 6.0,  # Jaro-Winkler of family-name transliteration keys

@@ -19,6 +19,8 @@ from newsgraph.store.quotes import QuoteRecord, Statement, find_quotes, find_sta
 from newsgraph.store.stories import StoryDetail, StorySummary, list_stories, story_detail
 
 if TYPE_CHECKING:  # the report package loads spaCy-backed modules: import it on use
+    from fastapi import FastAPI
+
     from newsgraph.events.grouping import EventGroup, EventRecord
     from newsgraph.export_tables import TableExportSummary, TableFormat
     from newsgraph.report import Report, Selection
@@ -219,6 +221,15 @@ class NewsGraph:
         from newsgraph.export_tables import export_tables
 
         return export_tables(self.store, out_dir, format)
+
+    def web_app(
+        self, *, reads_need_token: bool = False, cors_origins: Sequence[str] = ()
+    ) -> FastAPI:
+        """The REST API and web UI (a FastAPI app) over this store, for uvicorn or tests."""
+        from newsgraph.web import WebSettings, create_app
+
+        settings = WebSettings(reads_need_token=reads_need_token, cors_origins=list(cors_origins))
+        return create_app(self.store, settings)
 
     def close(self) -> None:
         self.store.close()

@@ -153,6 +153,7 @@ def test_cli_usage_errors_exit_2(tmp_path: Path) -> None:
     assert runner.invoke(app, ["quotes", "--db", db, "--since", "2022-13-01"]).exit_code == 2
     bad_range = ["quotes", "--db", db, "--since", "2022-02-01", "--until", "2022-01-01"]
     assert runner.invoke(app, bad_range).exit_code == 2
+    assert runner.invoke(app, ["quotes", "--db", db, "--speaker", " "]).exit_code == 2
     help_ = runner.invoke(app, ["quotes", "--help"])
     assert help_.exit_code == 0 and "Example" in help_.output
 

@@ -132,6 +132,8 @@ def quotes(
 
         newsgraph quotes '"serious diplomatic"' --outlet Reuters --no-grouped --json
     """
+    if speaker is not None and not speaker.strip():
+        raise typer.BadParameter("give a name (or leave --speaker out)", param_hint="--speaker")
     if since is not None and until is not None and since > until:
         raise typer.BadParameter("--since is after --until", param_hint="--since")
     statements: list[Statement] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 import pytest
@@ -460,3 +461,33 @@ def test_reads_can_require_a_token(loaded: Store, token: str) -> None:
         assert_error(c.get("/api/v1/documents"), 401)
         assert c.get("/").status_code == 401
         assert c.get("/api/v1/documents", headers=_auth(token)).status_code == 200
+
+
+def test_quotes_of_a_frequent_speaker_newest_first(store: Store) -> None:
+    """More quotes than are counted (1,000): the listing walks documents newest first."""
+    from newsgraph.model import Document, Quote
+    from newsgraph.store import web as q
+
+    day0 = dt.date(2020, 1, 1)
+    docs = [
+        Document(
+            id=f"f{i:05d}",
+            input="gen",
+            text=f"Speaker said thing number {i}.",
+            published=day0 + dt.timedelta(days=(i * 7919) % 1100),  # distinct, shuffled
+            quotes=[Quote(start=0, end=7, text="Speaker", kind="direct", speaker="e_big")],
+        )
+        for i in range(1100)
+    ]
+    store.write_batch(docs)
+    newest = sorted((d.published for d in docs), reverse=True)
+    first = q.list_quotes(
+        store, speaker="e_big", kind=None, document=None, story=None, limit=20, offset=0
+    )
+    assert first.capped and first.total == 1000
+    assert [x["published"] for x in first.items] == newest[:20]
+    later = q.list_quotes(
+        store, speaker="e_big", kind=None, document=None, story=None, limit=20, offset=1050
+    )
+    assert [x["published"] for x in later.items] == newest[1050:1070]
+    assert all(x["speaker"] == "e_big" for x in first.items + later.items)

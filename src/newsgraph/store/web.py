@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 import secrets
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -353,30 +353,34 @@ def list_quotes(
         documents.c.outlet,
         documents.c.published,
     ).join(documents, documents.c.id == quotes.c.document_id)
+    others: list[sa.ColumnElement[bool]] = []
     if doc_ids is not None:
-        q = q.where(quotes.c.document_id.in_(list(doc_ids)))
-    if speaker is not None:
-        q = q.where(quotes.c.speaker == speaker)
+        others.append(quotes.c.document_id.in_(list(doc_ids)))
     if kind is not None:
-        q = q.where(quotes.c.kind == kind)
+        others.append(quotes.c.kind == kind)
     if document is not None:
-        q = q.where(quotes.c.document_id == document)
+        others.append(quotes.c.document_id == document)
     if story is not None:
-        q = q.where(documents.c.story == story)
+        others.append(documents.c.story == story)
+    base = q.where(*others)
+    q = base.where(quotes.c.speaker == speaker) if speaker is not None else base
     with store._read() as conn:
         total = _count(conn, q)
-        rows = conn.execute(
-            q.order_by(
-                *(
-                    # A narrow filter (few rows): sort them rather than scan all documents.
-                    [documents.c.published.desc(), quotes.c.document_id, quotes.c.ordinal]
-                    if (speaker is not None or document is not None) and total <= COUNT_CAP
-                    else _newest_first(store, quotes.c.document_id, quotes.c.ordinal)
-                )
+        rows: Sequence[Any] | None = None
+        if speaker is not None and total > COUNT_CAP and store.dialect == "sqlite":
+            # A frequent speaker: SQLite would sort all their quotes; walk the newest
+            # documents instead (the speaker is checked here: its index would win otherwise).
+            rows = _walk_newest(conn, base, offset + limit, lambda r: r.speaker == speaker)
+            rows = rows[offset:] if rows is not None else None
+        if rows is None:
+            narrow = (speaker is not None or document is not None) and total <= COUNT_CAP
+            order = (
+                # A narrow filter (few rows): sort them rather than scan all documents.
+                [documents.c.published.desc(), quotes.c.document_id, quotes.c.ordinal]
+                if narrow
+                else _newest_first(store, quotes.c.document_id, quotes.c.ordinal)
             )
-            .limit(limit)
-            .offset(offset)
-        ).all()
+            rows = conn.execute(q.order_by(*order).limit(limit).offset(offset)).all()
     names = entity_names(store, [r.speaker for r in rows])
     items = [
         {
@@ -397,6 +401,36 @@ def list_quotes(
         for r in rows
     ]
     return Page(items, total)
+
+
+def _walk_newest(
+    conn: sa.Connection,
+    q: sa.Select[Any],
+    need: int,
+    keep: Callable[[Any], bool],
+    chunk: int = 500,
+    max_chunks: int = 20,
+) -> list[Any] | None:
+    """The first ``need`` rows of quote query ``q`` in newest-first document order, found by
+    walking documents down ix_documents_published; None when the walk would be too long."""
+    out: list[Any] = []
+    for i in range(max_chunks):
+        ids = list(
+            conn.scalars(
+                sa.select(documents.c.id)
+                .order_by(documents.c.published.desc())
+                .limit(chunk)
+                .offset(i * chunk)
+            )
+        )
+        if not ids:
+            return out
+        rank = {doc_id: n for n, doc_id in enumerate(ids)}
+        found = [r for r in conn.execute(q.where(quotes.c.document_id.in_(ids))) if keep(r)]
+        out += sorted(found, key=lambda r: (rank[r.document_id], r.ordinal))
+        if len(out) >= need:
+            return out[:need]
+    return None
 
 
 def _event_query(f: EventFilter) -> sa.Select[Any]:

@@ -61,6 +61,7 @@ def _html(web: TestClient, path: str) -> str:
         "/events?type=ACCUSE&status=occurred&since=2024-03-01",
         "/report",
         "/report?story=story1",
+        "/report?entity=e_vortel&since=2024-03-01",
     ],
 )
 def test_pages_render(web: TestClient, path: str) -> None:
@@ -88,7 +89,7 @@ def test_article_page_marks_annotations(web: TestClient) -> None:
 
 
 def test_hostile_strings_are_escaped_everywhere(web: TestClient) -> None:
-    for path in ("/documents/doc_hostile", "/?q=Breaking", "/entities/e_zed", "/report"):
+    for path in ("/documents/doc_hostile", "/?q=Breaking", "/entities/e_zed", "/report?q=Breaking"):
         page = _html(web, path)
         assert "<script>alert" not in page and "<img src=x" not in page, path
     article = _html(web, "/documents/doc_hostile")

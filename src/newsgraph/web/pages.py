@@ -219,10 +219,12 @@ def report_page(
         since=_date(since),
         until=_date(until),
     )
-    try:
-        built = reports.build(store, scope)
-    except LookupError as e:
-        raise HTTPException(404, str(e)) from None
+    built: dict[str, Any] | None = None
+    if any((story, entity, q_, since, until)):  # no scope yet: the form only
+        try:
+            built = reports.build(store, scope)
+        except LookupError as e:
+            raise HTTPException(404, str(e)) from None
     params = {
         k: v
         for k, v in (

@@ -145,3 +145,22 @@ def test_missing_publication_date_infers_a_range() -> None:
     )
     assert doc.extra[META_KEY]["published_range"][0] == "2021-05-19"
     assert all(e.date is None for e in doc.events if e.type == "CONSULT" and e.source)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   ", "....!!!", "Russia " * 2000, "“”‘’ – — … «»", "He met him. They met them there.",
+     "\n\n\nMeeting\n\nwith\n\nPutin\n\n", "Lavrov-Blinken-Xi meeting on Monday's Tuesday."],
+)  # fmt: skip
+def test_odd_text_gives_no_error_and_well_formed_events(text: str) -> None:
+    doc = run(text, published=None)
+    assert META_KEY not in doc.extra or "error" not in doc.extra[META_KEY]
+    assert len(doc.events) == len(doc.extra[DETAILS_KEY])
+    for e in doc.events:
+        assert 0 <= e.start <= e.end <= len(text)
+
+
+def test_impossible_calendar_date_is_not_a_date() -> None:
+    doc = run("On 31 February the foreign ministers of Chile and Peru met in Lima.")
+    e, d = one(doc, "CONSULT")
+    assert e.date is None and d["place_text"] == "Lima"

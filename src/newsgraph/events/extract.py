@@ -646,7 +646,10 @@ def extract_events(doc: Document, sdoc: SpacyDoc | None = None) -> Document:
         sdoc = load_nlp()(doc.text)
     if sdoc.text != doc.text:
         raise ValueError("spaCy doc does not match the document text")
-    cands, meta = find_candidates(doc, sdoc)
+    try:
+        cands, meta = find_candidates(doc, sdoc)
+    except Exception as exc:  # a parse the rules do not expect must not cost the document
+        cands, meta = [], {"error": f"{type(exc).__name__}: {exc}"}
     events = [
         Event(
             type=c.type,  # type: ignore[arg-type]

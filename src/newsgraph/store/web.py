@@ -28,6 +28,7 @@ from newsgraph.store.schema import (
 )
 
 COUNT_CAP = 1_000  # listings count matching rows up to here
+WALK_FROM = 5_000  # a speaker with more quotes: walk documents rather than sort them all
 LIST_COUNT_CAP = 100  # entity listings count each entity's documents up to here
 SEARCH_CANDIDATES = 200  # ranked hits considered for filtering and facets
 NEIGHBOUR_DOCS = 500  # documents of an entity scanned for co-occurring actors
@@ -116,9 +117,9 @@ def _newest_first(store: Store, *tie_breakers: Any) -> list[Any]:
     return [documents.c.published.desc().nulls_last(), *tie_breakers]
 
 
-def _count(conn: sa.Connection, q: sa.Select[Any]) -> int:
-    """Matching rows, counted up to ``COUNT_CAP + 1`` so a broad filter stays cheap."""
-    sub = q.order_by(None).limit(COUNT_CAP + 1).subquery()
+def _count(conn: sa.Connection, q: sa.Select[Any], cap: int = COUNT_CAP) -> int:
+    """Matching rows, counted up to ``cap + 1`` so a broad filter stays cheap."""
+    sub = q.order_by(None).limit(cap + 1).subquery()
     return conn.scalar(sa.select(sa.func.count()).select_from(sub)) or 0
 
 
@@ -367,7 +368,12 @@ def list_quotes(
     with store._read() as conn:
         total = _count(conn, q)
         rows: Sequence[Any] | None = None
-        if speaker is not None and total > COUNT_CAP and store.dialect == "sqlite":
+        if (
+            speaker is not None
+            and total > COUNT_CAP
+            and store.dialect == "sqlite"
+            and _count(conn, q, WALK_FROM) > WALK_FROM
+        ):
             # A frequent speaker: SQLite would sort all their quotes; walk the newest
             # documents instead (the speaker is checked here: its index would win otherwise).
             rows = _walk_newest(conn, base, offset + limit, lambda r: r.speaker == speaker)

@@ -19,14 +19,16 @@ GOLD = json.loads((ROOT / "tests" / "fixtures" / "entities_seeds_gold.json").rea
 
 
 def _doc(text: str, spans: list[tuple[str, str]]) -> tuple[Document, Doc]:
-    """A document and a spaCy doc of it whose entities are exactly ``spans`` (text, label):
+    """A document and a spaCy doc of it whose entities are exactly ``spans`` (text, label; in
+    text order):
     the rules under test, not the model's labels of the day."""
     nlp, _ = _nlp()
     sdoc = nlp.make_doc(text)
-    ents = []
-    for surface, label in spans:
-        start = text.index(surface)
-        sp = sdoc.char_span(start, start + len(surface), label=label)
+    ents, pos = [], 0
+    for surface, label in spans:  # in text order
+        start = text.index(surface, pos)
+        pos = start + len(surface)
+        sp = sdoc.char_span(start, pos, label=label)
         assert sp is not None, surface
         ents.append(sp)
     sdoc.ents = ents
@@ -142,3 +144,25 @@ def test_role_tails_and_possessive_qualifiers_are_not_names(text: str) -> None:
     doc, sdoc = _doc(f"{text} arrived.", [(text, "PERSON")])
     out = annotate_entities(doc, sdoc)
     assert [m.text for m in out.mentions] == ["Antonio Reyes"]
+
+
+def test_mislabelled_full_name_with_lone_surname_is_one_person() -> None:
+    text = "Ivan Petrenko spoke first. Later Petrenko left the room."
+    doc, sdoc = _doc(text, [("Ivan Petrenko", "ORG"), ("Petrenko", "ORG")])
+    out = annotate_entities(doc, sdoc)
+    (le,) = out.extra[LOCAL_KEY]
+    assert le["kind"] == "person" and le["type"] == "PERSON" and le["given_keys"] == ["ivan"]
+    assert len({m.entity for m in out.mentions}) == 1
+
+
+def test_mislabelled_canonical_name_keeps_its_given_name_apart() -> None:
+    first, s1 = _doc("Witold Marchuk opened the plant.", [("Witold Marchuk", "ORG")])
+    second, s2 = _doc(
+        "Oksana Marchuk said the plant was safe. Marchuk added more.",
+        [("Oksana Marchuk", "PERSON"), ("Marchuk", "PERSON")],
+    )
+    second = second.model_copy(update={"id": "d2"})
+    out, _, _ = EntityResolver().resolve_all(
+        [annotate_entities(first, s1), annotate_entities(second, s2)]
+    )
+    assert {m.entity for m in out[0].mentions}.isdisjoint({m.entity for m in out[1].mentions})

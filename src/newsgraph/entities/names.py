@@ -224,12 +224,20 @@ def blocking_keys(family_key: str, given_initials: Iterable[str] = ()) -> set[st
     # A skeleton that skips the first consonant catches first-letter errors (Kovac/Covac).
     if len(family_key) >= 4:
         keys.add("t:" + skeleton(family_key[1:], 3))
-    sk = skeleton(family_key, 4)
-    for g in {g[:1] for g in given_initials if g}:
-        keys.add(f"d:{g}:{sk}")
-        if len(sk) >= 3:
-            keys.update(f"d:{g}:{sk[:i]}{sk[i + 1 :]}" for i in range(len(sk)))
+    initials = {g[:1] for g in given_initials if g}
+    if initials:
+        full = skeleton(family_key, 99)
+        # Deleting a consonant can join two equal neighbours ("ksnsk" → "kssk" = "ksk"), so
+        # deletions are made on the whole skeleton, then deduplicated and cut to four.
+        skels = {full[:4]}
+        if len(full) >= 3:
+            skels.update(_dedup(full[:i] + full[i + 1 :])[:4] for i in range(len(full)))
+        keys.update(f"d:{g}:{sk}" for g in initials for sk in skels)
     return keys
+
+
+def _dedup(s: str) -> str:
+    return _DOUBLE.sub(r"\1", s)
 
 
 _TOKEN = re.compile(r"[^\s]+")

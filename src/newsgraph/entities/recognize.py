@@ -112,10 +112,10 @@ def clean_span(text: str, ent: Span) -> RawMention | None:
 
 
 def _split_lists(ent: Span) -> list[Span]:
-    """ "Ivan Petrov, Petro Ivanenko" tagged as one PERSON (or ORG): one span per
+    """ "Ivan Petrov, Petro Ivanenko" tagged as one name (any label but places): one span per
     comma-separated part of at most three capitalised words (a person's name has no comma;
     "Smith, Jr." keeps its suffix)."""
-    if ent.label_ not in ("PERSON", "ORG") or not any(t.text == "," for t in ent):
+    if ent.label_ in ("GPE", "LOC") or not any(t.text == "," for t in ent):  # "Kharkiv, Ukraine"
         return [ent]
     parts, start = [], ent.start
     for t in ent:

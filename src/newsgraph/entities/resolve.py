@@ -505,9 +505,15 @@ def features(
             lev = Levenshtein.normalized_similarity(lk, ck)
             pa, pb = phonetic_keys(lk), phonetic_keys(ck)
             ph = sum(1.0 for a, b in zip(pa, pb, strict=True) if a and a == b) / 3
+    canon_given = list(c.given_keys)
+    if local_person and not canon_person and not canon_given:
+        # The same for a canonical name that was first seen mislabelled.
+        cpn = split_name(c.display_name())
+        if 1 <= len(cpn.given) <= 2:
+            canon_given = list(cpn.given_keys[:1])
     given = 0.0
-    if lg and c.given_keys:
-        given = max(given_compatibility(lg, (g,)) for g in c.given_keys)
+    if lg and canon_given:
+        given = max(given_compatibility(lg, (g,)) for g in canon_given)
     name_feats = {"family_jw": jw, "family_lev": lev, "phonetic": ph, "given": given,
                   "consonants": cons}  # fmt: skip
     # Hard blocks first (most candidates end here, so the rest is not computed for them).

@@ -39,6 +39,7 @@ def _words(text: str) -> list[str]:
 
 
 LOCAL_KEY = "local_entities"
+_NAME_WORD = re.compile(r"[A-ZÀ-ÞĀ-Ž][^\W\d_]+(?:-[A-ZÀ-ÞĀ-Ž][^\W\d_]+)?")
 
 # Prepositions before a capital that make it a place ("in Moscow"), or an actor ("on Moscow").
 _PLACE_PREPS = frozenset(
@@ -482,6 +483,7 @@ class _Annotator:
                 ent = self._new("name", m.start)
                 self.by_name[k] = ent
             self._add(m, ent, m.start, m.end, m.label)
+        self._persons_from_short_forms()
         self._link_acronyms()
         return self._finish()
 
@@ -587,6 +589,44 @@ class _Annotator:
         ent.family[pn.family] += 1
         seen = {(r.start, r.end) for r in ent.roles}
         ent.roles.extend(r for r in roles if (r.start, r.end) not in seen)
+
+    def _persons_from_short_forms(self) -> None:
+        """ "Ivan Petrenko" and "Petrenko" both mislabelled (ORG, GPE …): a name of two or three
+        capitalised words whose last word also stands alone in the document is a person
+        referred to by surname; the lone word joins it."""
+        named = [e for e in self.entities if e.kind == "name" and e.mentions]
+        singles: dict[str, list[LocalEntity]] = {}
+        for e in named:
+            form = _best_form(e.names) or ""
+            if " " not in form and len(form) >= 3 and form[:1].isupper():
+                singles.setdefault(translit_key(form), []).append(e)
+        for long in named:
+            form = _best_form(long.names) or ""
+            toks = form.split()
+            if not (2 <= len(toks) <= 3 and all(_NAME_WORD.fullmatch(t) for t in toks)):
+                continue
+            if self.g.lookup(form) is not None or any(is_title_word(t) for t in toks):
+                continue
+            shorts = [e for e in singles.get(translit_key(toks[-1]), []) if e.mentions]
+            if not shorts:
+                continue
+            pn = split_name(form)
+            long.kind = "person"
+            long.family_key = pn.family_key
+            long.full_names[pn.full] += 1
+            long.given[pn.given[0]] += 1
+            long.given_keys.extend(k for k in pn.given_keys[:1] if k not in long.given_keys)
+            long.family[pn.family] += 1
+            long.type_votes["PERSON"] += 2.0
+            for short in shorts:
+                long.names.update(short.names)
+                long.family.update(short.names)
+                long.type_votes.update(short.type_votes)
+                long.mentions += short.mentions
+                short.mentions = 0
+                self.assigned = [
+                    (m, long if e is short else e, a, b) for m, e, a, b in self.assigned
+                ]
 
     def _link_acronyms(self) -> None:
         """Merge "OSCE" into "Organization for Security and Co-operation in Europe"."""

@@ -40,7 +40,8 @@ def _party(p: Party) -> str:
 def _sources(g: EventGroup) -> str:
     lines = []
     for r in g.reports:
-        when = r.published.isoformat() if r.published else "undated"
+        rng = r.details.get("published_range")
+        when = r.published.isoformat() if r.published else (f"≥ {rng[0]}" if rng else "undated")
         lines.append(f"{escape(r.outlet or r.document_id[:12])} {when}")
     return "\n".join(dict.fromkeys(lines))
 

@@ -92,6 +92,7 @@ class EventRecord:
             "url": self.url,
             "text": self.text,
             "date_basis": self.details.get("date_basis"),
+            "published_range": self.details.get("published_range"),
             "coordinates": self.details.get("coordinates"),
         }
 

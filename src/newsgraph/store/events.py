@@ -125,8 +125,12 @@ def _party(eid: str | None, text: str | None, country: str | None,
 
 
 def _record(r: sa.Row[Any], names: dict[str, tuple[str, str]]) -> EventRecord:
-    details_all = (r.doc_extra or {}).get("event_details") or []
-    d: dict[str, Any] = details_all[r.ordinal] if r.ordinal < len(details_all) else {}
+    extra = r.doc_extra or {}
+    details_all = extra.get("event_details") or []
+    d: dict[str, Any] = dict(details_all[r.ordinal]) if r.ordinal < len(details_all) else {}
+    rng = (extra.get("event_meta") or {}).get("published_range")
+    if rng and r.published is None:
+        d["published_range"] = rng  # inferred bounds of a missing publication date
     sent = d.get("sentence") or [r.start, r.end]
     text = (r.doc_text or "")[sent[0] : sent[1]].strip()
     return EventRecord(

@@ -30,11 +30,10 @@ META_KEY = "event_meta"  # doc.extra: document-level notes (inferred publication
 
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _AGENT_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
-_SUBJ = frozenset({"nsubj", "nsubjpass", "csubj"})
-# How far up the tree an argument (date, place, subject) may attach and still belong to the
-# event: through these dependencies only (not into a reporting clause).
 # Prepositions that name whom a complement's action is aimed at.
 _EMBEDDED_PREPS = frozenset({"to", "with", "against", "on", "in", "into", "from", "by", "for"})
+# How far up the tree an argument (date, place) may attach and still belong to the event:
+# through these dependencies only (not into a reporting clause).
 _CLIMB = frozenset({"xcomp", "prep", "pobj", "pcomp", "dobj", "conj", "advcl", "relcl", "acl",
                     "appos"})  # fmt: skip
 
@@ -607,7 +606,7 @@ def find_candidates(doc: Document, sdoc: SpacyDoc) -> tuple[list[Candidate], dic
     return _merge(cands, lex), meta
 
 
-def _details(c: Candidate, text: str) -> dict[str, Any]:
+def _details(c: Candidate) -> dict[str, Any]:
     from newsgraph.events.place import find_city
 
     d: dict[str, Any] = {
@@ -665,7 +664,7 @@ def extract_events(doc: Document, sdoc: SpacyDoc | None = None) -> Document:
         for c in cands
     ]
     extra = dict(doc.extra)
-    extra[DETAILS_KEY] = [_details(c, doc.text) for c in cands]
+    extra[DETAILS_KEY] = [_details(c) for c in cands]
     if meta:
         extra[META_KEY] = meta
     else:

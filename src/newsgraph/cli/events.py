@@ -122,7 +122,7 @@ def events(
 
     Examples:
 
-        newsgraph events --actor Lavrov --type CONSULT
+        newsgraph events --actor Ortega --type CONSULT
 
         newsgraph events --since 2022-01-01 --until 2022-01-31 --status occurred
 
@@ -167,7 +167,7 @@ def timeline(
 
     Examples:
 
-        newsgraph timeline --actor Blinken
+        newsgraph timeline --actor Ortega
 
         newsgraph timeline --since 2022-01-01 --json
     """

@@ -57,7 +57,7 @@ class ActorIndex:
             for t in span:
                 self.by_token.setdefault(t.i, m)
         self.country: dict[str, str | None] = _entity_countries(doc)
-        # The document-level type vote beats the one-off label of a mention ("Kiev" PERSON).
+        # The document-level type vote beats the one-off label of a mention ("Oslo" PERSON).
         self.types: dict[str, str] = {
             le["key"]: le.get("type") or "" for le in doc.extra.get("local_entities") or []
         }
@@ -79,12 +79,12 @@ class ActorIndex:
         return self.actor(m) if m is not None else None
 
     def of(self, tok: Token, *, allow_prep: bool = True) -> list[Actor]:
-        """The actors ``tok`` stands for (several for "US and Russian diplomats")."""
+        """The actors ``tok`` stands for (several for "French and German diplomats")."""
         direct = self.at(tok)
         if direct is None and tok.tag_ in {"WP", "WDT"} and tok.lower_ in _RELATIVES:
             rel = next((a for a in tok.ancestors if a.dep_ == "relcl"), None)
             if rel is not None:
-                return self.of(rel.head, allow_prep=allow_prep)  # "Lavrov, whom he met"
+                return self.of(rel.head, allow_prep=allow_prep)  # "Ortega, whom he met"
         if direct is None and tok.lower_ in _PERSON_PRONOUNS | _THING_PRONOUNS:
             direct = self.antecedent(tok)
         found: list[Actor] = []
@@ -127,7 +127,7 @@ class ActorIndex:
         best = [a for _, _, a in near]
         if best and best[0].label == "PERSON":
             return best[:1]
-        # Several states qualifying one noun ("US and Russian diplomats"): keep them all.
+        # Several states qualifying one noun ("French and German diplomats"): keep them all.
         return [a for r, _, a in near if r == near[0][0]] if near else []
 
     def antecedent(self, tok: Token) -> Actor | None:

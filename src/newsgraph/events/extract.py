@@ -107,7 +107,7 @@ class _Extractor:
         if verb.dep_ in {"acomp", "attr"} or head.pos_ == "ADJ":
             return self.subject(head, depth + 1)
         if verb.dep_ == "xcomp":
-            # Object control: "urged Russia to withdraw", "called on Russia to resume".
+            # Object control: "urged Chile to withdraw", "called on Chile to resume".
             objs = _children(head, {"dobj"})
             if objs and head.lemma_ not in {"have", "take", "make"}:
                 found = self.actors.of(objs[0])
@@ -189,8 +189,8 @@ class _Extractor:
         prep_targets = self.prep_actors(tok, preps)
         place_objs = [a for a in prep_targets + obj_actors if _is_place(a)]
         if sense.mode == "visit":
-            # "arrived in Amman", "travelled to Paris": the place is where and whom; "attend
-            # the ceremony in Beijing": the place of what is attended
+            # "arrived in Lima", "travelled to Paris": the place is where and whom; "attend
+            # the ceremony in Rome": the place of what is attended
             near = self.prep_actors(tok, {"in", "at", "to"})
             if dobj:
                 near += self.prep_actors(dobj[0], {"in", "at"})
@@ -220,7 +220,7 @@ class _Extractor:
         if not passive:
             targets = obj_actors + [a for a in prep_targets if a not in obj_actors]
         if sense.type in {"REQUEST", "ACCUSE", "REJECT", "THREATEN"} and not targets:
-            # "demanded that Washington establish ...": the addressee is the clause subject.
+            # "demanded that Madrid establish ...": the addressee is the clause subject.
             for c in _children(tok, {"ccomp", "xcomp"}):
                 found = self.subject(c) if c.dep_ == "ccomp" else []
                 if found:
@@ -377,7 +377,7 @@ class _Extractor:
                 for o in _children(p, {"pobj"}):
                     a = self.actors.at(o)
                     if a is None and p.lower_ in {"during", "at", "on"}:
-                        # "during the summit in Geneva": the place of the occasion
+                        # "during the summit in Lisbon": the place of the occasion
                         for p2 in _children(o, {"prep"}):
                             if p2.lower_ in {"in", "at"}:
                                 inner = [self.actors.at(x) for x in _children(p2, {"pobj"})]
@@ -388,7 +388,7 @@ class _Extractor:
                                          or c.mode == "visit"):  # fmt: skip
                         c.location = a
                         return
-            # "visiting Kiev, where he will meet ...": the place of the relative clause.
+            # "visiting Oslo, where he will meet ...": the place of the relative clause.
             if anchor.dep_ == "relcl" and any(x.lower_ == "where" for x in anchor.children):
                 a = self.actors.at(anchor.head)
                 if _is_place(a):
@@ -449,8 +449,8 @@ def _attach_dates(ex: _Extractor, cands: list[Candidate], published: dt.date | N
 
 
 def _fallback_date(ex: _Extractor, c: Candidate, by_token: dict[int, Span]) -> Span | None:
-    """Dates stated next to the event rather than on it: "visiting Kiev, where he will meet
-    them on Wednesday"; "Wednesday's meeting ... – a four-way conversation between ..."."""
+    """Dates stated next to the event rather than on it: "visiting Oslo, where he will meet
+    them on Monday"; "Monday's meeting ... – a three-way conversation between ..."."""
     for obj in c.trigger.children:
         if obj.dep_ not in {"dobj", "pobj"}:
             continue
@@ -489,7 +489,7 @@ _STATE_LABELS = frozenset({"GPE", "NORP"})
 
 
 def _compatible(x: Actor | None, y: Actor | None) -> bool:
-    """Same actor, or a person and the state they act for ("Lavrov" ~ "Russian")."""
+    """Same actor, or a person and the state they act for ("Ortega" ~ "Mexican")."""
     if x is None or y is None:
         return x is y
     if x.key == y.key:

@@ -3,7 +3,7 @@
 The trigger and the verbs above it (up to the clause that reports it) are read for future and
 modal auxiliaries, negation, conditional subordinators ("if", "unless") and governing verbs
 or adjectives ("plans to", "is ready to", "denied it was"). A speech verb is transparent: "he
-said Russia will invade" is as planned as "Russia will invade".
+said Chile will invade" is as planned as "Chile will invade".
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ def event_status(trigger: Token, lex: Lexicon, *, nominal: bool = False) -> Stat
     """
     s = lex.status
     cues: set[Status] = set()
-    # "brief Xi on Moscow's talks with NATO": a possessed event noun presupposes the event;
+    # "brief the king on Madrid's talks with the EU": a possessed event noun presupposes the event;
     # the auxiliaries of the verb it hangs on are not its own (lexical cues still count).
     presupposed = nominal and any(c.dep_ == "poss" for c in trigger.children)
     own = _own(trigger, lex, nominal=nominal)

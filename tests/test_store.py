@@ -597,3 +597,13 @@ def test_sqlite_fts_survives_vacuum_and_updates(tmp_path: Path) -> None:
         assert [h.id for h in s.search("word5")] == ["d5"]
         assert s.search("word4") == [] and [h.id for h in s.search("changed")] == ["d4"]
         assert len(s.search("common", limit=100)) == 47
+
+
+def test_entities_without_states_keep_their_state(store: Store) -> None:
+    e = Entity(id="E5", name="Ann Lee", type="PERSON")
+    store.write_batch([doc("s1")], entities=[e])
+    assert store.entity_states() == {}
+    store.write_batch([doc("s2")], entities=[e], entity_states={"E5": {"forms": {"lee": 1}}})
+    store.write_batch([doc("s3")], entities=[e.model_copy(update={"aliases": ["A. Lee"]})])
+    assert store.entity_states() == {"E5": {"forms": {"lee": 1}}}
+    assert [x.aliases for x in store.iter_entities()] == [["A. Lee"]]

@@ -443,8 +443,15 @@ class Store:
             if errors:
                 self._upsert_errors(conn, errors, now)
             if entities:
-                states = entity_states or {}
-                rows = [_scrub({**e.model_dump(), "state": states.get(e.id)}) for e in entities]
+                # Without states, keep whatever state the entities already have.
+                rows = [
+                    _scrub(
+                        e.model_dump()
+                        if entity_states is None
+                        else {**e.model_dump(), "state": entity_states.get(e.id)}
+                    )
+                    for e in entities
+                ]
                 self._upsert_rows(conn, schema_entities, rows)
             if evidence:
                 rows = [_scrub({**ev, "created_at": now}) for ev in evidence]
@@ -849,7 +856,8 @@ class Store:
                     schema_entities.c.state.is_not(None)
                 )
             )
-            return {r.id: r.state for r in rows}
+            # A JSON null is not SQL NULL: filter it here too.
+            return {r.id: r.state for r in rows if r.state is not None}
 
     def entity_evidence(self, entity_id: str) -> list[dict[str, Any]]:
         """Why names became this entity: one record per merge, oldest first."""

@@ -18,6 +18,7 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 from typing import Any
 
 from newsgraph.stories.features import DocFeatures, cosine, lexical_vector
@@ -39,10 +40,10 @@ class StoryParams:
     line_tau_days: float = 30.0  # storylines tolerate longer gaps
     window_docs: int = 20_000  # a story no document joined among the last N is closed
     emb_floor: float = 0.75  # cosines of the embedding model start around here for unrelated text
-    query_terms: int = 30
-    query_ents: int = 10
-    posting_cap: int = 48
-    max_candidates: int = 24
+    query_terms: int = 24
+    query_ents: int = 8
+    posting_cap: int = 32
+    max_candidates: int = 10
     centroid_terms: int = 200
     index_terms: int = 80
     index_ents: int = 25
@@ -58,10 +59,17 @@ def _add(acc: dict, vec: dict, scale: float = 1.0) -> None:
         acc[k] = acc.get(k, 0.0) + v * scale
 
 
-def _top(vec: dict, n: int) -> dict:
-    if len(vec) <= n:
+def _top_keys(vec: dict, n: int) -> list:
+    """The ``n`` keys with the largest values; ties keep insertion order (stable sort), which
+    the stored state preserves, so a resumed clusterer decides exactly as a running one."""
+    return sorted(vec, key=vec.__getitem__, reverse=True)[:n]
+
+
+def _trim(vec: dict, n: int) -> dict:
+    """Keep the ``n`` strongest entries once there are half as many again (amortised)."""
+    if len(vec) <= n + n // 2:
         return vec
-    return dict(sorted(vec.items(), key=lambda kv: (-kv[1], str(kv[0])))[:n])
+    return {k: vec[k] for k in _top_keys(vec, n)}
 
 
 def _norm(vec: dict) -> float:
@@ -103,7 +111,7 @@ class StoryState:
             "last_seq": self.last_seq,
             "n": self.n,
             "lex": [[k, v] for k, v in self.lex.items()],
-            "ents": self.ents,
+            "ents": [[k, v] for k, v in self.ents.items()],  # a list: JSONB reorders keys
             "places": self.places,
             "emb": self.emb,
             "titles": self.titles,
@@ -126,7 +134,7 @@ class StoryState:
             storyline=storyline,
             n=state["n"],
             lex={int(k): float(v) for k, v in state["lex"]},
-            ents={k: float(v) for k, v in state["ents"].items()},
+            ents={k: float(v) for k, v in state["ents"]},
             places={k: int(v) for k, v in state["places"].items()},
             emb=state.get("emb"),
             first=first,
@@ -270,8 +278,8 @@ class StoryClusterer:
 
     def _index(self, st: StoryState) -> None:
         """(Re)post a story under its strongest terms and entities, as most recently updated."""
-        terms = tuple(_top(st.lex, self.p.index_terms))
-        ents = tuple(_top(st.ents, self.p.index_ents))
+        terms = tuple(_top_keys(st.lex, self.p.index_terms))
+        ents = tuple(_top_keys(st.ents, self.p.index_ents))
         for t in set(st.indexed_terms) - set(terms):
             self._lex_post[t].pop(st.id, None)
         for e in set(st.indexed_ents) - set(ents):
@@ -302,19 +310,23 @@ class StoryClusterer:
         st.indexed_terms, st.indexed_ents = (), ()
 
     def _candidates(self, f: DocFeatures) -> list[StoryState]:
+        """Open stories sharing the document's strongest terms or entities, best first."""
         acc: dict[str, float] = {}
         cap = self.p.posting_cap
+        min_seq = self.open_window()
+        stories = self.stories
         for posts, vec, n in (
             (self._lex_post, f.lex, self.p.query_terms),
             (self._ent_post, f.ents, self.p.query_ents),
         ):
-            for key, w in sorted(vec.items(), key=lambda kv: (-kv[1], str(kv[0])))[:n]:
+            # Feature vectors are ordered strongest first (features.normalise).
+            for key, w in islice(vec.items(), n):
                 post = posts.get(key)  # type: ignore[call-overload]
                 if not post:
                     continue
                 taken = 0
-                for sid in reversed(post):
-                    if self._closed(self.stories[sid]):
+                for sid in reversed(post):  # most recently updated first
+                    if stories[sid].last_seq < min_seq:
                         continue
                     acc[sid] = acc.get(sid, 0.0) + w
                     taken += 1
@@ -398,9 +410,9 @@ class StoryClusterer:
             return Decision(st.id, parts["score"], False, parts)
 
         line = None
-        for _parts, st in scored:
-            lp = self.score(f, st, self.p.line_tau_days)
-            if lp["score"] >= self.p.storyline_threshold:
+        for parts, st in scored:
+            t = self._time_factor(f.date, st, self.p.line_tau_days)
+            if parts["content"] * t >= self.p.storyline_threshold:
                 line = st.storyline
                 break
         st = self._open(f, line)
@@ -433,10 +445,10 @@ class StoryClusterer:
         if update_centroid:
             lex = dict(st.lex)
             _add(lex, f.lex)
-            st.lex = _top(lex, self.p.centroid_terms)
+            st.lex = _trim(lex, self.p.centroid_terms)
             ents = dict(st.ents)
             _add(ents, f.ents)
-            st.ents = _top(ents, 60)
+            st.ents = _trim(ents, 60)
             for p in f.places[:3]:
                 st.places[p] = st.places.get(p, 0) + 1
             if f.emb is not None:
@@ -485,10 +497,10 @@ class StoryClusterer:
         keep.titles = (keep.titles + gone.titles)[:50]
         lex = dict(keep.lex)
         _add(lex, gone.lex)
-        keep.lex = _top(lex, self.p.centroid_terms)
+        keep.lex = _trim(lex, self.p.centroid_terms)
         ents = dict(keep.ents)
         _add(ents, gone.ents)
-        keep.ents = _top(ents, 60)
+        keep.ents = _trim(ents, 60)
         for p, c in gone.places.items():
             keep.places[p] = keep.places.get(p, 0) + c
         if gone.emb is not None:

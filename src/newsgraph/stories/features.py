@@ -75,14 +75,13 @@ def _bucket(word: str) -> int:
 
 
 def normalise(vec: dict, limit: int | None = None) -> dict:
-    """L2-normalise, keeping the ``limit`` strongest entries (ties by key, so deterministic)."""
-    if limit is not None and len(vec) > limit:
-        keep = sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
-        vec = dict(keep)
-    norm = math.sqrt(sum(v * v for v in vec.values()))
+    """L2-normalise, keeping the ``limit`` strongest entries, strongest first (ties by key,
+    so the order is deterministic: the clusterer queries its index with the first ones)."""
+    keep = sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+    norm = math.sqrt(sum(v * v for _, v in keep))
     if norm == 0.0:
         return {}
-    return {k: v / norm for k, v in vec.items()}
+    return {k: v / norm for k, v in keep}
 
 
 def lexical_vector(title: str | None, text: str, language: str | None = None) -> Vector:
@@ -104,10 +103,8 @@ def lexical_vector(title: str | None, text: str, language: str | None = None) ->
 
 
 def cosine(a: dict, b: dict) -> float:
-    """Dot product of two L2-normalised sparse vectors (iterates the smaller one)."""
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b.get(k, 0.0) for k, v in a.items())
+    """Dot product of two sparse vectors (the key intersection is computed in C)."""
+    return sum([a[k] * b[k] for k in a.keys() & b.keys()])
 
 
 @dataclass

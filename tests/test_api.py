@@ -443,16 +443,24 @@ officials said, and the first ships were unloaded in the afternoon.</p>
 </article></body></html>"""
 
 
-def test_ingest_feed_url(client: TestClient, token: str, server: LoopbackServer) -> None:  # noqa: F811
+def test_ingest_feed_url(loaded: Store, token: str, server: LoopbackServer) -> None:  # noqa: F811
     server.route("/port", PAGE.encode())
     url = server.route(
         "/feed.xml", RSS.format(base=server.base).encode(), ctype="application/rss+xml"
     )
-    r = client.post("/api/v1/feeds", json={"urls": [url], "stages": []}, headers=_auth(token))
-    assert r.status_code == 200, r.text
-    assert r.json()["stored"] == 1, r.json()
-    hits = client.get("/api/v1/search", params={"q": "reopened"}).json()["items"]
-    assert [h["title"] for h in hits] == ["Port reopens"]
+    body = {"urls": [url], "stages": []}
+    # By default a client cannot make the server fetch loopback or private addresses (SSRF).
+    with TestClient(create_app(loaded)) as c:
+        r = c.post("/api/v1/feeds", json=body, headers=_auth(token))
+        assert r.status_code == 200, r.text
+        assert r.json()["stored"] == 0
+        assert [e["error"] for e in r.json()["errors"]] == ["private-address"]
+    with TestClient(create_app(loaded, WebSettings(allow_private_fetch=True))) as c:
+        r = c.post("/api/v1/feeds", json=body, headers=_auth(token))
+        assert r.status_code == 200, r.text
+        assert r.json()["stored"] == 1, r.json()
+        hits = c.get("/api/v1/search", params={"q": "reopened"}).json()["items"]
+        assert [h["title"] for h in hits] == ["Port reopens"]
 
 
 def test_reads_can_require_a_token(loaded: Store, token: str) -> None:

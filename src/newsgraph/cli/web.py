@@ -43,6 +43,14 @@ def serve(
         ),
     ] = None,
     workers: Annotated[int, typer.Option("--workers", min=1, help="uvicorn worker processes.")] = 1,
+    allow_private_fetch: Annotated[
+        bool,
+        typer.Option(
+            "--allow-private-fetch",
+            help="Let feed URLs posted to the API point at loopback, private or link-local "
+            "addresses (off by default: a client could otherwise probe your network).",
+        ),
+    ] = False,
 ) -> None:
     """Serve the REST API (/api/v1, schema at /openapi.json) and the web UI.
 
@@ -66,7 +74,12 @@ def serve(
         err.print("[yellow]note:[/] read endpoints need a token (Authorization: Bearer …)")
     ng = open_db(db)  # fail early with a clear message on a bad database
     ng.close()
-    env = settings_env(db, reads_need_token=not reads_open, cors_origins=cors_origin or [])
+    env = settings_env(
+        db,
+        reads_need_token=not reads_open,
+        cors_origins=cors_origin or [],
+        allow_private_fetch=allow_private_fetch,
+    )
     out.print(f"newsgraph serving {escape(db)} on http://{escape(host)}:{port}/")
     if workers > 1:
         import os

@@ -7,8 +7,9 @@ from collections.abc import Iterator, Sequence
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Depends, HTTPException
+from fastapi import APIRouter, Depends, HTTPException, Request
 
+from newsgraph.ingest import ReadOptions
 from newsgraph.ingest.errors import ReadFailure
 from newsgraph.ingest.jsonl import item_from_object
 from newsgraph.model import ItemError, RawItem
@@ -82,13 +83,18 @@ def ingest_documents(store: StoreDep, body: IngestDocuments) -> dict[str, Any]:
 
 
 @router.post("/feeds", response_model=IngestResult)
-def ingest_feeds(store: StoreDep, body: IngestFeeds) -> dict[str, Any]:
-    """Fetch RSS/Atom feeds by URL and process their articles (like ``newsgraph run URL``)."""
+def ingest_feeds(store: StoreDep, body: IngestFeeds, request: Request) -> dict[str, Any]:
+    """Fetch RSS/Atom feeds by URL and process their articles (like ``newsgraph run URL``).
+
+    Feeds and articles on loopback, private or link-local addresses are refused (reported
+    per item as ``private-address``) unless the server was started to allow them.
+    """
     for url in body.urls:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise HTTPException(400, f"not an http(s) URL: {url[:200]!r}")
     stages = _stages(body.stages)
     with _LOCK:
-        summary = Pipeline(store, stages=stages).run(list(body.urls))
+        options = ReadOptions(allow_private_hosts=request.app.state.settings.allow_private_fetch)
+        summary = Pipeline(store, stages=stages, read_options=options).run(list(body.urls))
     return _result(summary)

@@ -24,6 +24,10 @@ Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
 class WebSettings:
     reads_need_token: bool = False  # True when serving beyond loopback (see `newsgraph serve`)
     cors_origins: list[str] = field(default_factory=list)  # empty: no CORS headers at all
+    # Feed URLs posted to the API come from clients: by default they may not make the server
+    # fetch loopback, private or link-local addresses (SSRF). `newsgraph serve
+    # --allow-private-fetch` lifts that for a trusted intranet.
+    allow_private_fetch: bool = False
 
 
 def create_app(

@@ -19,8 +19,19 @@ from newsgraph.web.app import WebSettings, create_app
 _ENV = "NEWSGRAPH_WEB_SETTINGS"
 
 
-def settings_env(db: str, *, reads_need_token: bool, cors_origins: list[str]) -> dict[str, str]:
-    data = {"db": db, "reads_need_token": reads_need_token, "cors_origins": cors_origins}
+def settings_env(
+    db: str,
+    *,
+    reads_need_token: bool,
+    cors_origins: list[str],
+    allow_private_fetch: bool = False,
+) -> dict[str, str]:
+    data = {
+        "db": db,
+        "reads_need_token": reads_need_token,
+        "cors_origins": cors_origins,
+        "allow_private_fetch": allow_private_fetch,
+    }
     return {_ENV: json.dumps(data)}
 
 
@@ -38,6 +49,7 @@ def build_app(env: dict[str, str]) -> FastAPI:
         WebSettings(
             reads_need_token=bool(data["reads_need_token"]),
             cors_origins=list(data["cors_origins"]),
+            allow_private_fetch=bool(data.get("allow_private_fetch", False)),
         ),
         lifespan,
     )

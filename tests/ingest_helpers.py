@@ -25,9 +25,7 @@ ARTICLE = (
 ) * 6
 
 
-def collect(
-    inputs: list[str] | str, **options: object
-) -> tuple[list[RawItem], list[ItemError]]:
+def collect(inputs: list[str] | str, **options: object) -> tuple[list[RawItem], list[ItemError]]:
     """(items, errors) from reading ``inputs`` with the given ReadOptions fields."""
     if isinstance(inputs, str | Path):
         inputs = [str(inputs)]
@@ -45,9 +43,7 @@ def html_page(body: str = ARTICLE, title: str = "Talks in Geneva", head: str = "
     )
 
 
-def warc_bytes(
-    records: list[tuple[str, str, bytes, str]], *, gzipped: bool = True
-) -> bytes:
+def warc_bytes(records: list[tuple[str, str, bytes, str]], *, gzipped: bool = True) -> bytes:
     """A real WARC: each record is (uri, HTTP status line, payload, content type)."""
     buf = io.BytesIO()
     writer = WARCWriter(buf, gzip=gzipped)
@@ -74,9 +70,16 @@ class LoopbackServer:
     routes: dict[str, Handler] = field(default_factory=dict)
     base: str = ""
 
-    def route(self, path: str, body: bytes = b"", *, status: int = 200,
-              ctype: str = "text/html; charset=utf-8", headers: dict[str, str] | None = None,
-              delay: float = 0.0) -> str:
+    def route(
+        self,
+        path: str,
+        body: bytes = b"",
+        *,
+        status: int = 200,
+        ctype: str = "text/html; charset=utf-8",
+        headers: dict[str, str] | None = None,
+        delay: float = 0.0,
+    ) -> str:
         def handler(req: http.server.BaseHTTPRequestHandler) -> None:
             if delay:
                 time.sleep(delay)

@@ -103,7 +103,10 @@ def test_rss2_entries(tmp_path: Path) -> None:
     assert ARTICLE.strip() in first.content
     assert "<script" not in first.content  # feedparser sanitises entry HTML
     assert (first.url, first.title, first.outlet) == (
-        "https://wire.example/geneva", "Talks in Geneva", "Example Wire")
+        "https://wire.example/geneva",
+        "Talks in Geneva",
+        "Example Wire",
+    )
     assert first.published == dt.date(2022, 1, 21)
     assert first.authors == ["Ann Lee"]
     assert first.language == "en"
@@ -154,12 +157,16 @@ def test_ids_are_stable(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("doc", "error"),
-    [(BILLION_LAUGHS, "xml-bomb"), (XXE, "xml-bomb"), (PARAM_XXE, "xml-bomb"),
-     # Malformed XML must not let entity declarations through to the lenient parser.
-     ("<rss><channel" + BILLION_LAUGHS[21:], "xml-bomb"),
-     ("<?xml version='1.0'?><urlset><url>x</url></urlset>", "unsupported"),
-     ("<?xml version='1.0'?><notxml", "bad-xml"),
-     ("", "empty")],
+    [
+        (BILLION_LAUGHS, "xml-bomb"),
+        (XXE, "xml-bomb"),
+        (PARAM_XXE, "xml-bomb"),
+        # Malformed XML must not let entity declarations through to the lenient parser.
+        ("<rss><channel" + BILLION_LAUGHS[21:], "xml-bomb"),
+        ("<?xml version='1.0'?><urlset><url>x</url></urlset>", "unsupported"),
+        ("<?xml version='1.0'?><notxml", "bad-xml"),
+        ("", "empty"),
+    ],
 )
 def test_hostile_and_bad_xml(tmp_path: Path, doc: str, error: str) -> None:
     (tmp_path / "f.xml").write_text(doc)

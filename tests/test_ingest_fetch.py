@@ -21,17 +21,26 @@ def _rss(base: str, items: list[tuple[str, str, str]]) -> bytes:
         f"<description>{d}</description></item>"
         for t, path, d in items
     )
-    return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Loop News</title>'
-            f"{entries}</channel></rss>").encode()
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Loop News</title>'
+        f"{entries}</channel></rss>"
+    ).encode()
 
 
 def test_feed_url_with_full_text_and_fetched_articles(server: LoopbackServer) -> None:  # noqa: F811
     long_text = "Full text in the feed. " * 30
-    feed = server.route("/feed.xml", _rss(server.base, [
-        ("Full", "/full", long_text),
-        ("Teaser", "/article", "Read more..."),
-        ("Missing", "/missing", "Read more..."),
-    ]), ctype="application/rss+xml")
+    feed = server.route(
+        "/feed.xml",
+        _rss(
+            server.base,
+            [
+                ("Full", "/full", long_text),
+                ("Teaser", "/article", "Read more..."),
+                ("Missing", "/missing", "Read more..."),
+            ],
+        ),
+        ctype="application/rss+xml",
+    )
     server.route("/article", html_page(title="Fetched page").encode())
     items, errors = collect(feed)
     assert [(i.title, i.locator) for i in items] == [("Full", "entry 1"), ("Teaser", "entry 2")]
@@ -47,8 +56,9 @@ def test_feed_url_with_full_text_and_fetched_articles(server: LoopbackServer) ->
 
 
 def test_fetch_articles_off_keeps_the_teaser(server: LoopbackServer) -> None:  # noqa: F811
-    feed = server.route("/feed.xml", _rss(server.base, [("T", "/article", "Read more...")]),
-                        ctype="text/xml")
+    feed = server.route(
+        "/feed.xml", _rss(server.base, [("T", "/article", "Read more...")]), ctype="text/xml"
+    )
     items, errors = collect(feed, fetch_articles=False)
     assert not errors and items[0].content == "Read more..."
 
@@ -72,16 +82,22 @@ def test_http_failures(server: LoopbackServer) -> None:  # noqa: F811
     server.route("/page", html_page().encode())
     server.route("/to-file", b"", status=302, headers={"Location": "file:///etc/passwd"})
     server.route("/empty", b"", ctype="text/plain")
-    urls = [server.base + p for p in
-            ["/nope", "/loop", "/slow", "/huge", "/image", "/hop", "/to-file", "/empty"]]
+    urls = [
+        server.base + p
+        for p in ["/nope", "/loop", "/slow", "/huge", "/image", "/hop", "/to-file", "/empty"]
+    ]
     start = time.monotonic()
     items, errors = collect(urls, fetch_timeout=0.5, max_item_bytes=100_000, max_redirects=3)
     assert time.monotonic() - start < 5
     assert [i.input for i in items] == [server.base + "/hop"]
     assert items[0].url == server.base + "/page"
     assert [(e.input.removeprefix(server.base), e.error) for e in errors] == [
-        ("/nope", "http-404"), ("/loop", "too-many-redirects"), ("/slow", "timeout"),
-        ("/huge", "too-large"), ("/image", "unsupported"), ("/to-file", "unsupported"),
+        ("/nope", "http-404"),
+        ("/loop", "too-many-redirects"),
+        ("/slow", "timeout"),
+        ("/huge", "too-large"),
+        ("/image", "unsupported"),
+        ("/to-file", "unsupported"),
         ("/empty", "empty"),
     ]
     assert all(e.stage == "fetch" for e in errors if e.error != "empty")
@@ -124,8 +140,9 @@ def test_refused_and_bad_urls() -> None:
     with socket.socket() as s:  # a port nobody listens on: bind, then close
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    items, errors = collect([f"http://127.0.0.1:{port}/feed", "http://127.0.0.1:notaport/x"],
-                            fetch_timeout=2)
+    items, errors = collect(
+        [f"http://127.0.0.1:{port}/feed", "http://127.0.0.1:notaport/x"], fetch_timeout=2
+    )
     assert not items
     assert [e.error for e in errors] == ["refused", "bad-url"]
 

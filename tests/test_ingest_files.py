@@ -108,7 +108,8 @@ def test_too_large_checked_before_reading(tmp_path: Path) -> None:
     items, errors = collect(tmp_path, max_item_bytes=1000)
     assert [Path(i.input).name for i in items] == ["ok.txt"]
     assert sorted((Path(e.input).name, e.error) for e in errors) == [
-        ("big.html", "too-large"), ("big.txt.gz", "too-large"),
+        ("big.html", "too-large"),
+        ("big.txt.gz", "too-large"),
     ]
 
 
@@ -118,7 +119,8 @@ def test_gzipped_html_and_text(tmp_path: Path) -> None:
     items, errors = collect(tmp_path)
     assert not errors
     assert {Path(i.input).name: i.kind for i in items} == {
-        "page.html.gz": "html", "note.txt.gz": "text",
+        "page.html.gz": "html",
+        "note.txt.gz": "text",
     }
     assert items[1].content == ARTICLE or items[0].content == ARTICLE
 
@@ -130,7 +132,8 @@ def test_truncated_and_corrupt_gzip(tmp_path: Path) -> None:
     items, errors = collect(tmp_path)
     assert not items
     assert {Path(e.input).name: e.error for e in errors} == {
-        "cut.txt.gz": "truncated", "junk.html.gz": "bad-gzip",
+        "cut.txt.gz": "truncated",
+        "junk.html.gz": "bad-gzip",
     }
 
 
@@ -157,7 +160,8 @@ def test_folders_recurse_and_skip_hidden(tmp_path: Path) -> None:
     (tmp_path / ".git" / "config.txt").write_text("secret")
     sources = list(expand_inputs([str(tmp_path)]))
     assert sources == [
-        str(tmp_path / "a.txt"), str(tmp_path / "b" / "c.txt"),
+        str(tmp_path / "a.txt"),
+        str(tmp_path / "b" / "c.txt"),
         str(tmp_path / "b" / "deep" / "d.html"),
     ]
 
@@ -166,9 +170,15 @@ def test_globs_dedup_and_order(tmp_path: Path) -> None:
     (tmp_path / "x").mkdir()
     for name in ["2.txt", "1.txt", "x/3.txt", "x/4.html", "x/.5.txt"]:
         (tmp_path / name).write_text(name)
-    sources = list(expand_inputs([
-        str(tmp_path / "**" / "*.txt"), str(tmp_path / "1.txt"), str(tmp_path / "x"),
-    ]))
+    sources = list(
+        expand_inputs(
+            [
+                str(tmp_path / "**" / "*.txt"),
+                str(tmp_path / "1.txt"),
+                str(tmp_path / "x"),
+            ]
+        )
+    )
     names = [os.path.relpath(s, tmp_path) for s in sources if isinstance(s, str)]
     assert names == ["1.txt", "2.txt", "x/3.txt", "x/4.html"]
 
@@ -177,8 +187,11 @@ def test_missing_inputs_are_errors_and_reading_goes_on(tmp_path: Path) -> None:
     (tmp_path / "ok.txt").write_text("fine")
     (tmp_path / "empty_dir").mkdir()
     inputs = [
-        tmp_path / "nope.html", tmp_path / "*.nomatch", tmp_path / "ok.txt",
-        tmp_path / "empty_dir", "ftp://example.org/feed",
+        tmp_path / "nope.html",
+        tmp_path / "*.nomatch",
+        tmp_path / "ok.txt",
+        tmp_path / "empty_dir",
+        "ftp://example.org/feed",
     ]
     results = list(expand_inputs([str(i) for i in inputs]))
     errors = [r for r in results if isinstance(r, ItemError)]

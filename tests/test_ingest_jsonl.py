@@ -18,19 +18,39 @@ def _jsonl(*objs: object) -> str:
 
 def test_fields_are_mapped(tmp_path: Path) -> None:
     path = tmp_path / "a.jsonl"
-    path.write_text(_jsonl(
-        {"text": "Body one", "url": "https://x.example/1", "title": "T1",
-         "published": "2022-01-21T10:00:00Z", "authors": ["Ann Lee", "Bo Li"],
-         "outlet": "Example News", "language": "EN", "section": "world"},
-        {"html": "<p>Body two</p>", "text": "Body two", "date": "Fri, 21 Jan 2022 10:00:00 GMT",
-         "author": "Ann Lee; Bo Li", "source": {"name": "Wire"}, "lang": "de"},
-        {"text": "Body three", "published": "sometime soon", "site": "Blog"},
-    ), encoding="utf-8")
+    path.write_text(
+        _jsonl(
+            {
+                "text": "Body one",
+                "url": "https://x.example/1",
+                "title": "T1",
+                "published": "2022-01-21T10:00:00Z",
+                "authors": ["Ann Lee", "Bo Li"],
+                "outlet": "Example News",
+                "language": "EN",
+                "section": "world",
+            },
+            {
+                "html": "<p>Body two</p>",
+                "text": "Body two",
+                "date": "Fri, 21 Jan 2022 10:00:00 GMT",
+                "author": "Ann Lee; Bo Li",
+                "source": {"name": "Wire"},
+                "lang": "de",
+            },
+            {"text": "Body three", "published": "sometime soon", "site": "Blog"},
+        ),
+        encoding="utf-8",
+    )
     items, errors = collect(path)
     assert not errors
     one, two, three = items
-    assert (one.kind, one.content, one.url, one.title) == ("text", "Body one",
-                                                           "https://x.example/1", "T1")
+    assert (one.kind, one.content, one.url, one.title) == (
+        "text",
+        "Body one",
+        "https://x.example/1",
+        "T1",
+    )
     assert one.published == dt.date(2022, 1, 21)
     assert one.authors == ["Ann Lee", "Bo Li"]
     assert (one.outlet, one.language, one.locator) == ("Example News", "en", "line 1")
@@ -61,8 +81,11 @@ def test_bad_lines_between_good_ones(tmp_path: Path) -> None:
     items, errors = collect(path)
     assert [(i.content, i.locator) for i in items] == [("good 1", "line 1"), ("good 2", "line 7")]
     assert [(e.locator, e.error) for e in errors] == [
-        ("line 2", "bad-json"), ("line 4", "bad-item"), ("line 5", "no-content"),
-        ("line 6", "empty"), ("line 8", "bad-json"),
+        ("line 2", "bad-json"),
+        ("line 4", "bad-item"),
+        ("line 5", "no-content"),
+        ("line 6", "empty"),
+        ("line 8", "bad-json"),
     ]
     assert all(e.input == str(path) for e in errors)
 
@@ -78,8 +101,9 @@ def test_ids_use_canonical_json(tmp_path: Path) -> None:
 def test_gzipped_and_truncated_gzipped(tmp_path: Path) -> None:
     rng = random.Random(7)
     words = ["talks", "minister", "Geneva", "NATO", "said", "on", "Friday", "security"]
-    data = _jsonl(*({"text": " ".join(rng.choice(words) for _ in range(200))}
-                    for _ in range(200))).encode()
+    data = _jsonl(
+        *({"text": " ".join(rng.choice(words) for _ in range(200))} for _ in range(200))
+    ).encode()
     (tmp_path / "all.jsonl.gz").write_bytes(gz(data))
     (tmp_path / "cut.jsonl.gz").write_bytes(gz(data)[:2000])
     items, errors = collect(tmp_path / "all.jsonl.gz")
@@ -103,7 +127,8 @@ def test_binary_and_empty_jsonl(tmp_path: Path) -> None:
     items, errors = collect(tmp_path)
     assert not items
     assert [(Path(e.input).name, e.error) for e in errors] == [
-        ("bin.jsonl", "binary"), ("empty.jsonl", "empty"),
+        ("bin.jsonl", "binary"),
+        ("empty.jsonl", "empty"),
     ]
 
 
@@ -117,8 +142,9 @@ def test_utf16_jsonl_and_bom(tmp_path: Path) -> None:
 
 
 def test_json_array_document(tmp_path: Path) -> None:
-    (tmp_path / "list.json").write_text(json.dumps([{"text": "one"}, 5, {"html": "<p>two</p>"}],
-                                                   indent=2))
+    (tmp_path / "list.json").write_text(
+        json.dumps([{"text": "one"}, 5, {"html": "<p>two</p>"}], indent=2)
+    )
     items, errors = collect(tmp_path / "list.json")
     assert [(i.locator, i.kind) for i in items] == [("item 1", "text"), ("item 3", "html")]
     assert [(e.locator, e.error) for e in errors] == [("item 2", "bad-item")]

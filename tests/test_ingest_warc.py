@@ -11,14 +11,26 @@ from ingest_helpers import collect, html_page, warc_bytes
 
 CANONICAL = '<link rel="canonical" href="https://a.example/one">'
 PAGES = [
-    ("https://a.example/1", "200 OK", html_page(title="One", head=CANONICAL).encode(),
-     "text/html; charset=utf-8"),
+    (
+        "https://a.example/1",
+        "200 OK",
+        html_page(title="One", head=CANONICAL).encode(),
+        "text/html; charset=utf-8",
+    ),
     ("https://a.example/logo.png", "200 OK", b"\x89PNG\r\n\x1a\n\x00" * 10, "image/png"),
     ("https://a.example/gone", "404 Not Found", b"<html>gone</html>", "text/html"),
-    ("https://a.example/2", "200 OK", html_page(title="Two").encode("cp1251"),
-     "text/html; charset=windows-1251"),
-    ("https://a.example/3", "200 OK", html_page(title="Три").encode("cp1251"),
-     "application/xhtml+xml; charset=windows-1251"),
+    (
+        "https://a.example/2",
+        "200 OK",
+        html_page(title="Two").encode("cp1251"),
+        "text/html; charset=windows-1251",
+    ),
+    (
+        "https://a.example/3",
+        "200 OK",
+        html_page(title="Три").encode("cp1251"),
+        "application/xhtml+xml; charset=windows-1251",
+    ),
 ]
 
 
@@ -28,7 +40,8 @@ def test_reads_html_responses_and_skips_others(tmp_path: Path) -> None:
     items, errors = collect(path)
     assert not errors
     assert [(i.url, i.locator) for i in items] == [
-        ("https://a.example/1", "record 1"), ("https://a.example/2", "record 4"),
+        ("https://a.example/1", "record 1"),
+        ("https://a.example/2", "record 4"),
         ("https://a.example/3", "record 5"),
     ]
     assert all(i.kind == "html" for i in items)
@@ -76,13 +89,17 @@ def test_not_a_warc_and_empty(tmp_path: Path) -> None:
     items, errors = collect(tmp_path)
     assert not items
     assert [(e.input.rsplit("/", 1)[1], e.error) for e in errors] == [
-        ("empty.warc", "empty"), ("fake.warc", "bad-warc"),
+        ("empty.warc", "empty"),
+        ("fake.warc", "bad-warc"),
     ]
 
 
 def test_oversized_record_is_an_error_and_others_go_on(tmp_path: Path) -> None:
-    pages = [PAGES[0], ("https://a.example/big", "200 OK", b"<p>" + b"x" * 5000, "text/html"),
-             PAGES[3]]
+    pages = [
+        PAGES[0],
+        ("https://a.example/big", "200 OK", b"<p>" + b"x" * 5000, "text/html"),
+        PAGES[3],
+    ]
     path = tmp_path / "big.warc.gz"
     path.write_bytes(warc_bytes(pages))
     items, errors = collect(path, max_item_bytes=3000)
@@ -94,8 +111,11 @@ def test_request_and_metadata_records_are_skipped(tmp_path: Path) -> None:
     buf = io.BytesIO()
     writer = WARCWriter(buf, gzip=True)
     writer.write_record(writer.create_warcinfo_record("x.warc.gz", {"software": "test"}))
-    writer.write_record(writer.create_warc_record(
-        "https://a.example/1", "request", payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n")))
+    writer.write_record(
+        writer.create_warc_record(
+            "https://a.example/1", "request", payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n")
+        )
+    )
     path = tmp_path / "meta.warc.gz"
     path.write_bytes(buf.getvalue() + warc_bytes(PAGES[:1]))
     items, errors = collect(path)

@@ -48,15 +48,17 @@ def check_xml(data: bytes) -> bool:
         return True
     except defusedxml.DefusedXmlException as exc:
         raise ReadFailure(
-            "xml-bomb", f"refused: the XML declares entities or external references ({exc})",
+            "xml-bomb",
+            f"refused: the XML declares entities or external references ({exc})",
             stage="decode",
         ) from None
     except (ParseError, ValueError):
         # Malformed XML never reaches the entity handlers; refuse entity declarations anyway
         # so the lenient parser that comes next cannot be used to expand them.
         if _ENTITY_DECL.search(data) or _ENTITY_DECL.search(data.replace(b"\x00", b"")):
-            raise ReadFailure("xml-bomb", "refused: malformed XML with entity declarations",
-                              stage="decode") from None
+            raise ReadFailure(
+                "xml-bomb", "refused: malformed XML with entity declarations", stage="decode"
+            ) from None
         return False
 
 
@@ -108,14 +110,19 @@ def _fetch_article(link: str, input: str, locator: str, options: ReadOptions) ->
     kind = sniff_kind(page.data[:8192])
     if kind != "html" and "html" not in page.content_type:
         raise ReadFailure(
-            "unsupported", f"article {link} is {page.content_type or kind}, not HTML",
+            "unsupported",
+            f"article {link} is {page.content_type or kind}, not HTML",
             stage="fetch",
         )
     return html_item(page.data, input, charset=page.charset, url=page.url, locator=locator)
 
 
 def read_feed_bytes(
-    data: bytes, input: str, options: ReadOptions, *, source_url: str | None = None,
+    data: bytes,
+    input: str,
+    options: ReadOptions,
+    *,
+    source_url: str | None = None,
     content_type: str | None = None,
 ) -> Iterator[RawItem | ItemError]:
     """Entries of the feed in ``data``; ``source_url`` is set when it was fetched."""
@@ -127,8 +134,12 @@ def read_feed_bytes(
         headers["content-type"] = content_type
     try:
         # A file object, never a string: feedparser treats strings as URLs or paths to open.
-        parsed = feedparser.parse(io.BytesIO(data), response_headers=headers,
-                                  sanitize_html=True, resolve_relative_uris=True)
+        parsed = feedparser.parse(
+            io.BytesIO(data),
+            response_headers=headers,
+            sanitize_html=True,
+            resolve_relative_uris=True,
+        )
     except Exception as exc:  # feedparser rarely raises; when it does, the input is at fault
         raise ReadFailure("bad-xml", f"cannot parse the feed: {exc}", stage="decode") from None
     if not parsed.get("version") and not parsed.get("entries"):
@@ -212,8 +223,7 @@ def read_url(url: str, options: ReadOptions) -> Iterator[RawItem | ItemError]:
     kind = sniff_kind(res.data[:8192])
     media = res.content_type
     if kind == "feed" or media.endswith(("rss+xml", "atom+xml", "rdf+xml")):
-        yield from read_feed_bytes(res.data, url, options, source_url=res.url,
-                                   content_type=media)
+        yield from read_feed_bytes(res.data, url, options, source_url=res.url, content_type=media)
     elif kind == "html" or media in {"text/html", "application/xhtml+xml"}:
         yield html_item(res.data, url, charset=res.charset, url=res.url)
     elif kind == "text" and media in {"", "text/plain"}:
@@ -221,5 +231,6 @@ def read_url(url: str, options: ReadOptions) -> Iterator[RawItem | ItemError]:
     elif kind == "empty":
         raise ReadFailure("empty", f"{url} returned no content", stage="fetch")
     else:
-        raise ReadFailure("unsupported", f"{url} is {media or kind}, not a feed or a page",
-                          stage="fetch")
+        raise ReadFailure(
+            "unsupported", f"{url} is {media or kind}, not a feed or a page", stage="fetch"
+        )

@@ -23,9 +23,7 @@ _HEAD_CHARS = 256 * 1024  # canonical links live in <head>; never regex a whole 
 
 
 def _attrs(tag: str) -> dict[str, str]:
-    return {
-        k.lower(): html.unescape(v.strip("\"'")).strip() for k, v in _ATTR.findall(tag)
-    }
+    return {k.lower(): html.unescape(v.strip("\"'")).strip() for k, v in _ATTR.findall(tag)}
 
 
 def page_url(markup: str) -> str | None:
@@ -47,8 +45,14 @@ def page_url(markup: str) -> str | None:
 
 
 def html_item(
-    raw: bytes, input: str, *, charset: str | None = None, url: str | None = None,
-    locator: str | None = None, extra: dict | None = None, prefer_canonical: bool = True,
+    raw: bytes,
+    input: str,
+    *,
+    charset: str | None = None,
+    url: str | None = None,
+    locator: str | None = None,
+    extra: dict | None = None,
+    prefer_canonical: bool = True,
 ) -> RawItem:
     """A kind-"html" item from raw bytes (raises ``ReadFailure`` on binary/empty input).
 

@@ -160,16 +160,19 @@ def _read_lines(path: str, options: ReadOptions) -> Iterator[RawItem | ItemError
         bom = sniff_bom(raw.peek(4) if hasattr(raw, "peek") else b"")
         wide = bom[0] if bom and bom[0] != "utf-8" else None
         f: BinaryIO | io.TextIOWrapper = (
-            io.TextIOWrapper(raw, encoding=wide.removesuffix("-le").removesuffix("-be"),
-                             errors="replace")
-            if wide else raw
+            io.TextIOWrapper(
+                raw, encoding=wide.removesuffix("-le").removesuffix("-be"), errors="replace"
+            )
+            if wide
+            else raw
         )
         for lineno, line in _lines(f, cap):
             locator = f"line {lineno}"
             if line is None:
                 seen += 1
-                yield item_error(path, "too-large", f"line is longer than {cap:,} bytes",
-                                 locator=locator)
+                yield item_error(
+                    path, "too-large", f"line is longer than {cap:,} bytes", locator=locator
+                )
                 continue
             if not line.strip():
                 continue

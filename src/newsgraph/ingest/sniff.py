@@ -8,12 +8,22 @@ import re
 from newsgraph.ingest.decode import _guess_wide, looks_binary, sniff_bom
 
 EXTENSIONS = {
-    ".html": "html", ".htm": "html", ".xhtml": "html", ".shtml": "html",
-    ".txt": "text", ".text": "text",
-    ".jsonl": "jsonl", ".ndjson": "jsonl", ".json-lines": "jsonl", ".jsonlines": "jsonl",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".shtml": "html",
+    ".txt": "text",
+    ".text": "text",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json-lines": "jsonl",
+    ".jsonlines": "jsonl",
     ".json": "jsonl",
     ".warc": "warc",
-    ".rss": "feed", ".atom": "feed", ".xml": "feed", ".rdf": "feed",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".xml": "feed",
+    ".rdf": "feed",
 }
 _FEED_ROOT = re.compile(r"<(rss|feed|rdf:rdf|channel)\b")
 _HTML_ROOT = re.compile(r"<(!doctype\s+html|html|head|body)\b")
@@ -35,7 +45,7 @@ def _head_text(head: bytes) -> str:
 
 
 def sniff_kind(head: bytes) -> str:
-    """"warc", "feed", "html", "jsonl", "text", "binary" or "empty" from the first bytes."""
+    """ "warc", "feed", "html", "jsonl", "text", "binary" or "empty" from the first bytes."""
     if not head.strip():
         return "empty"
     if head.startswith(b"WARC/"):

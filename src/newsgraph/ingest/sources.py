@@ -53,8 +53,12 @@ def _expand_one(spec: str) -> list[str] | ItemError:
     if is_url(spec):
         return [spec]
     if _SCHEME.match(spec):
-        return item_error(spec, "unsupported", "only files, folders, globs and http(s) URLs "
-                          "are read", stage="read")
+        return item_error(
+            spec,
+            "unsupported",
+            "only files, folders, globs and http(s) URLs are read",
+            stage="read",
+        )
     path = os.path.expanduser(spec)
     if os.path.isdir(path):
         files = _walk(path)
@@ -70,8 +74,9 @@ def _expand_one(spec: str) -> list[str] | ItemError:
                 found.append(match)
         return sorted(set(found)) or item_error(spec, "not-found", "the pattern matches no files")
     if os.path.lexists(path):
-        return item_error(spec, "unsupported", "not a regular file or folder (broken link, "
-                          "device, pipe...)")
+        return item_error(
+            spec, "unsupported", "not a regular file or folder (broken link, device, pipe...)"
+        )
     return item_error(spec, "not-found", "no such file or folder")
 
 

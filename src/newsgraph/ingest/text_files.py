@@ -11,8 +11,9 @@ from newsgraph.ingest.options import ReadOptions
 from newsgraph.model import ItemError, RawItem
 
 
-def text_item(raw: bytes, input: str, *, charset: str | None = None,
-              url: str | None = None) -> RawItem:
+def text_item(
+    raw: bytes, input: str, *, charset: str | None = None, url: str | None = None
+) -> RawItem:
     return RawItem(
         id=content_id("text", raw),
         input=input,

@@ -58,8 +58,9 @@ def _drain_and_check(record: Any, locator: str) -> None:
     while stream.read(_DRAIN):
         pass
     if getattr(stream, "limit", 0) > 0:
-        raise ReadFailure("truncated", "the archive ends in the middle of a record",
-                          locator=locator)
+        raise ReadFailure(
+            "truncated", "the archive ends in the middle of a record", locator=locator
+        )
 
 
 class _GzipStream(io.RawIOBase):
@@ -96,8 +97,9 @@ def _records(f: BinaryIO, path: str, options: ReadOptions) -> Iterator[RawItem |
         if wanted:
             payload = record.content_stream().read(cap + 1)
             if len(payload) > cap:
-                yield item_error(path, "too-large", f"record payload is over {cap:,} bytes",
-                                 locator=locator)
+                yield item_error(
+                    path, "too-large", f"record payload is over {cap:,} bytes", locator=locator
+                )
             else:
                 _drain_and_check(record, locator)
                 headers = record.rec_headers
@@ -107,8 +109,12 @@ def _records(f: BinaryIO, path: str, options: ReadOptions) -> Iterator[RawItem |
                 }
                 try:
                     yield html_item(
-                        payload, path, charset=charset, locator=locator,
-                        url=headers.get_header("WARC-Target-URI"), extra=extra,
+                        payload,
+                        path,
+                        charset=charset,
+                        locator=locator,
+                        url=headers.get_header("WARC-Target-URI"),
+                        extra=extra,
                         prefer_canonical=False,  # the archive says where the page was fetched
                     )
                 except ReadFailure as failure:

@@ -79,7 +79,7 @@ def stories_export(ng: newsgraph.NewsGraph, out: Path) -> list[dict]:
 
 def test_seeds_get_stories_in_one_storyline(tmp_path: Path, db_url: str) -> None:
     with newsgraph.open(db_url) as ng:
-        summary = ng.run([str(SAMPLE)], stages=("entities",))
+        summary = ng.run([str(SAMPLE)], stages=("entities", "stories"))
         assert summary.ok, summary.errors
         docs = list(ng.documents())
         assert all(d.story for d in docs)
@@ -111,7 +111,7 @@ def test_near_duplicates_join_their_originals_story(tmp_path: Path) -> None:
         (folder / f"variant{k}.txt").write_text(text, encoding="utf-8")
     other = make_corpus(tmp_path / "other", 6)
     with newsgraph.open(tmp_path / "news.db") as ng:
-        ng.run([str(SAMPLE), str(other), str(folder)], stages=("entities",))
+        ng.run([str(SAMPLE), str(other), str(folder)], stages=("entities", "stories"))
         docs = list(ng.documents())
     by_input = {Path(d.input).name: d for d in docs}
     home = by_input["001_6cabb982b917148c.txt"].story
@@ -124,8 +124,8 @@ def test_recluster_equals_incremental(tmp_path: Path, db_url: str) -> None:
     corpus = make_corpus(tmp_path / "in", 48)
     with newsgraph.open(db_url) as ng:
         # Three runs (batches of 7) so that the state goes through the store in between.
-        ng.run([str(SAMPLE)], stages=("entities",), batch_size=7)
-        ng.run([str(corpus)], stages=("entities",), batch_size=7)
+        ng.run([str(SAMPLE)], stages=("entities", "stories"), batch_size=7)
+        ng.run([str(corpus)], stages=("entities", "stories"), batch_size=7)
         before = document_stories(ng.store)
         rows_before = stories_export(ng, tmp_path / "a")
         assert len(rows_before) >= 4
@@ -146,7 +146,7 @@ def test_kill_and_resume_gives_the_same_stories(tmp_path: Path) -> None:
     corpus = make_corpus(tmp_path / "in", 400)
     db = tmp_path / "news.db"
     cmd = [sys.executable, "-m", "newsgraph.cli", "run", str(corpus), "--db", str(db)]
-    cmd += ["--batch-size", "5", "--stages", "none", "--quiet"]
+    cmd += ["--batch-size", "5", "--stages", "stories", "--quiet"]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while _count(db) < 40 and time.monotonic() < deadline and proc.poll() is None:
@@ -169,7 +169,7 @@ def test_cli_lists_and_shows_stories(tmp_path: Path) -> None:
     corpus = make_corpus(tmp_path / "in", 24)
     db = str(tmp_path / "news.db")
     with newsgraph.open(db) as ng:
-        ng.run([str(corpus)], stages=())
+        ng.run([str(corpus)], stages=("stories",))
     runner = CliRunner()
     env = {**os.environ, "COLUMNS": "200"}
     res = runner.invoke(app, ["stories", "--db", db, "--json"], env=env)
@@ -200,7 +200,7 @@ def test_story_titles_are_escaped(tmp_path: Path) -> None:
     path.write_text(json.dumps(row) + "\n", encoding="utf-8")
     db = str(tmp_path / "news.db")
     with newsgraph.open(db) as ng:
-        ng.run([str(path)], stages=())
+        ng.run([str(path)], stages=("stories",))
     res = CliRunner().invoke(app, ["stories", "--db", db], env={"COLUMNS": "200"})
     assert res.exit_code == 0
     assert "[bold red]Injected[/]" in res.output

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Literal
 from newsgraph.export import ExportSummary, export_store
 from newsgraph.ingest import ReadOptions
 from newsgraph.model import Document, ItemError
-from newsgraph.pipeline import NLP_STAGES, Pipeline, ProgressCallback, RunSummary
+from newsgraph.pipeline import STAGES, Pipeline, ProgressCallback, RunSummary
 from newsgraph.store import SearchHit, Stats, Store
 from newsgraph.store.entities import EntityDetail, EntitySummary, entity_detail, list_entities
 from newsgraph.store.events import find_event_groups, find_events, timeline
@@ -41,7 +41,7 @@ class NewsGraph:
         workers: int = 1,
         batch_size: int = 200,
         read_options: ReadOptions | None = None,
-        stages: Sequence[str] = NLP_STAGES,
+        stages: Sequence[str] = STAGES,
         progress: ProgressCallback | None = None,
         executor: Literal["local", "ray"] = "local",
         ray_address: str | None = None,
@@ -50,7 +50,8 @@ class NewsGraph:
 
         Idempotent: items already stored are skipped, so re-running the same inputs, or
         resuming a killed run, stores nothing twice. ``stages`` selects the NLP stages
-        (``"entities"``, ``"quotes"``, ...); cleaning, language and deduplication always run.
+        (``"entities"``, ``"quotes"``, ``"events"``, ``"stories"``); cleaning, language and
+        deduplication always run.
         ``executor="ray"`` sends per-document work to Ray: a local instance with ``workers``
         CPUs, or the cluster at ``ray_address``; the store is still written from here.
         """

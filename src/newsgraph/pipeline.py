@@ -26,6 +26,10 @@ from newsgraph.store import Store
 # Optional per-document NLP stages, in the order they run. Cleaning, language and duplicate
 # fingerprints always run: they are what every later stage stands on.
 NLP_STAGES = ("entities", "quotes", "events")
+# Everything ``--stages`` selects: the per-document NLP stages plus story clustering, which
+# runs in the writer (across documents). Off means stored documents get no story; `newsgraph
+# recluster` assigns them later.
+STAGES = (*NLP_STAGES, "stories")
 # The English models only make sense on English (or unidentified) text.
 _NLP_LANGUAGES = {"en", None}
 # spaCy holds a parse in memory at ~1 kB per character; past this a page is not an article.
@@ -140,9 +144,11 @@ class _Writer:
                 store.iter_entities(), {"entities": store.entity_states()}
             )
         # Stories: online clustering in arrival order, state stored with each batch.
-        from newsgraph.stories import StoryAssigner
+        self.stories = None
+        if "stories" in stages:
+            from newsgraph.stories import StoryAssigner
 
-        self.stories = StoryAssigner.from_store(store)
+            self.stories = StoryAssigner.from_store(store)
         self.docs: list[Document] = []
         self.errors: list[ItemError] = []
         self.resolved: list[tuple[str, str | None]] = []
@@ -159,7 +165,8 @@ class _Writer:
                 self.summary.duplicates += 1
             if self.resolver is not None and doc.extra.get("local_entities"):
                 doc = self._resolve(doc)
-            doc = self.stories.assign(doc)
+            if self.stories is not None:
+                doc = self.stories.assign(doc)
             self.docs.append(doc)
             self.resolved.append((doc.input, doc.locator))
         if len(self.docs) + len(self.errors) >= self.batch_size:
@@ -230,7 +237,7 @@ class _Writer:
             entities=list(self.entities.values()),
             entity_states=states,
             evidence=self.evidence,
-            stories=self.stories.drain(),
+            stories=self.stories.drain() if self.stories is not None else (),
         )
         self.docs, self.errors, self.resolved = [], [], []
         self.entities, self.evidence = {}, []
@@ -250,7 +257,7 @@ class Pipeline:
         workers: int = 1,
         batch_size: int = 200,
         read_options: ReadOptions | None = None,
-        stages: Sequence[str] = NLP_STAGES,
+        stages: Sequence[str] = STAGES,
         executor: Literal["local", "ray"] = "local",
         ray_address: str | None = None,
     ) -> None:
@@ -260,10 +267,10 @@ class Pipeline:
             raise ValueError(f"unknown executor {executor!r}; choose 'local' or 'ray'")
         if workers < 1:
             raise ValueError("workers must be at least 1")
-        unknown = set(stages) - set(NLP_STAGES)
+        unknown = set(stages) - set(STAGES)
         if unknown:
-            raise ValueError(f"unknown stages {sorted(unknown)}; choose from {NLP_STAGES}")
-        self.stages = tuple(s for s in NLP_STAGES if s in stages)
+            raise ValueError(f"unknown stages {sorted(unknown)}; choose from {STAGES}")
+        self.stages = tuple(s for s in STAGES if s in stages)
         self.store = store
         self.workers = workers
         self.executor = executor

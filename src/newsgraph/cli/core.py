@@ -25,7 +25,7 @@ from newsgraph.cli.app import (
 )
 from newsgraph.model import ItemError
 from newsgraph.parallel import RayUnavailable
-from newsgraph.pipeline import NLP_STAGES, RunSummary
+from newsgraph.pipeline import STAGES, RunSummary
 from newsgraph.pipeline import Progress as RunProgress
 from newsgraph.store import MARK_END, MARK_START
 
@@ -74,10 +74,10 @@ def run(
         str,
         typer.Option(
             "--stages",
-            help=f"NLP stages to run, comma-separated ({', '.join(NLP_STAGES)}), or 'none' "
+            help=f"Stages to run, comma-separated ({', '.join(STAGES)}), or 'none' "
             "for ingest, cleaning and deduplication only.",
         ),
-    ] = ",".join(NLP_STAGES),
+    ] = ",".join(STAGES),
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     ray: Annotated[
         str | None,
@@ -107,10 +107,10 @@ def run(
         newsgraph run 'warc/*.warc.gz' --ray auto --db postgresql://user@dbhost/news
     """
     chosen = [s.strip() for s in stages.split(",") if s.strip() and s.strip() != "none"]
-    unknown = sorted(set(chosen) - set(NLP_STAGES))
+    unknown = sorted(set(chosen) - set(STAGES))
     if unknown:
         raise typer.BadParameter(
-            f"unknown stage(s) {', '.join(unknown)}; choose from {', '.join(NLP_STAGES)} or none",
+            f"unknown stage(s) {', '.join(unknown)}; choose from {', '.join(STAGES)} or none",
             param_hint="--stages",
         )
     with open_db(db) as ng:

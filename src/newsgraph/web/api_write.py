@@ -13,7 +13,7 @@ from newsgraph.ingest import ReadOptions
 from newsgraph.ingest.errors import ReadFailure
 from newsgraph.ingest.jsonl import item_from_object
 from newsgraph.model import ItemError, RawItem
-from newsgraph.pipeline import NLP_STAGES, Pipeline, RunSummary
+from newsgraph.pipeline import STAGES, Pipeline, RunSummary
 from newsgraph.store import Store
 from newsgraph.web.deps import get_store
 from newsgraph.web.models import ErrorResponse, IngestDocuments, IngestFeeds, IngestResult
@@ -48,11 +48,11 @@ class _ObjectsPipeline(Pipeline):
 
 def _stages(requested: list[str] | None) -> tuple[str, ...]:
     if requested is None:
-        return NLP_STAGES
-    unknown = sorted(set(requested) - set(NLP_STAGES))
+        return STAGES
+    unknown = sorted(set(requested) - set(STAGES))
     if unknown:
         raise HTTPException(
-            400, f"unknown stages {unknown}; choose from {list(NLP_STAGES)} or [] for none"
+            400, f"unknown stages {unknown}; choose from {list(STAGES)} or [] for none"
         )
     return tuple(requested)
 

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from newsgraph.pipeline import NLP_STAGES
+from newsgraph.pipeline import STAGES
 
 
 class _Out(BaseModel):
@@ -272,7 +272,7 @@ class Stats(_Out):
 
 # --- ingestion ------------------------------------------------------------------------------
 
-Stage = Literal[NLP_STAGES]  # type: ignore[valid-type] - the pipeline's optional stages
+Stage = Literal[STAGES]  # type: ignore[valid-type] - the pipeline's optional stages
 
 
 class DocumentIn(BaseModel):

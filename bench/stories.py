@@ -128,7 +128,7 @@ def prepare_store(rows: list[dict], work: Path, seed: int) -> tuple[Store, float
     tmp.unlink(missing_ok=True)
     store = Store.open(tmp)
     t = time.perf_counter()
-    summary = Pipeline(store, stages=("entities",), batch_size=100).run([str(src)])
+    summary = Pipeline(store, stages=("entities", "stories"), batch_size=100).run([str(src)])
     seconds = time.perf_counter() - t
     store.close()
     if summary.errors:

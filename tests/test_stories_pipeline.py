@@ -204,3 +204,40 @@ def test_story_titles_are_escaped(tmp_path: Path) -> None:
     res = CliRunner().invoke(app, ["stories", "--db", db], env={"COLUMNS": "200"})
     assert res.exit_code == 0
     assert "[bold red]Injected[/]" in res.output
+
+
+def test_seed_stories_do_not_depend_on_input_order() -> None:
+    """The seeds through cleaning, NER, entity resolution and stories in many orders: the
+    same partition into stories and one storyline every time."""
+    from newsgraph.clean.document import clean_item
+    from newsgraph.entities import EntityResolver, annotate_many
+    from newsgraph.ingest import read_inputs
+    from newsgraph.model import Document, RawItem
+    from newsgraph.stories import StoryAssigner, StoryClusterer
+
+    raws = [r for r in read_inputs([str(SAMPLE)]) if isinstance(r, RawItem)]
+    cleaned = [clean_item(r) for r in raws]
+    docs = list(annotate_many([d for d in cleaned if isinstance(d, Document)]))
+    assert len(docs) == 5
+    orders = [list(range(5)), list(range(5))[::-1]]
+    rng = random.Random(7)
+    for _ in range(10):
+        order = list(range(5))
+        rng.shuffle(order)
+        orders.append(order)
+    partitions = set()
+    for order in orders:
+        resolver = EntityResolver()
+        assigner = StoryAssigner(StoryClusterer())
+        story = {}
+        for i in order:
+            doc, _, _ = resolver.resolve(docs[i])
+            story[doc.id] = assigner.decide(doc).story
+        clusterer = assigner.clusterer
+        final = {d: s for s, st in clusterer.stories.items() for d in st.docs}
+        groups = {}
+        for d in story:
+            groups.setdefault(final[d], set()).add(d)
+        partitions.add(frozenset(frozenset(g) for g in groups.values()))
+        assert len({clusterer.stories[s].storyline for s in groups}) == 1
+    assert len(partitions) == 1

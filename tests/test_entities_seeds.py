@@ -12,8 +12,7 @@ from newsgraph.entities.resolve import EntityResolver
 from newsgraph.entities.within import LOCAL_KEY, annotate_entities, annotate_many
 from newsgraph.model import Document
 
-SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
-pytestmark = pytest.mark.skipif(not SEEDS.is_dir(), reason="shared/seeds not beside the repo")
+SEEDS = Path(__file__).resolve().parent.parent / "sample"  # the seeds, bundled
 
 
 @pytest.fixture(scope="module")

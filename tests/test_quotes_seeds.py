@@ -13,10 +13,9 @@ from newsgraph.nlp import load_nlp
 from newsgraph.quotes import extract_quotes
 
 HERE = Path(__file__).resolve().parent
-SEEDS = HERE.parents[1] / "shared" / "seeds"
+SEEDS = HERE.parent / "sample"  # the seed articles, bundled as the sample corpus
 GOLD = HERE / "fixtures" / "quotes_seeds.json"
 
-pytestmark = pytest.mark.skipif(not SEEDS.is_dir(), reason="seeds not available")
 
 
 def seed(name: str) -> str:

@@ -144,12 +144,19 @@ def test_duplicates_found_across_runs(tmp_path: Path) -> None:
         make_article(0).replace("</article>", "<p>Reporting by a partner agency.</p></article>"),
         encoding="utf-8",
     )
+    # Other markup, same text: another item id, the same normalised-text hash.
+    (second / "exact-copy.html").write_text(
+        make_article(1).replace("<body>", "<body><!-- mirrored copy -->"), encoding="utf-8"
+    )
     db = tmp_path / "news.db"
     with newsgraph.open(db) as ng:
-        ng.run([str(first)])
-        ng.run([str(second)])
+        ng.run([str(first)], stages=())
+        summary = ng.run([str(second)], stages=())
         docs = {Path(d.input).name: d for d in ng.documents()}
+    assert summary.duplicates == 2
     assert docs["late-copy.html"].duplicate_of == docs["page0000.html"].id
+    assert docs["exact-copy.html"].duplicate_of == docs["page0001.html"].id
+    assert docs["exact-copy.html"].id != docs["page0001.html"].id
 
 
 def test_workers_give_the_same_result_as_one_process(tmp_path: Path) -> None:

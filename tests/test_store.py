@@ -329,13 +329,15 @@ def test_find_by_content_hash(store: Store) -> None:
 def test_duplicates_and_signatures(store: Store) -> None:
     store.write_batch(
         [
-            doc("a", signature=[1, 2, 3]),
-            doc("b", signature=[1, 2, 4]),
-            doc("c"),  # no signature
+            doc("a", signature=[1, 2, 3], content_hash="h1"),
+            doc("b", signature=[1, 2, 4], content_hash="h2"),
+            doc("c"),  # no signature, no hash
         ]
     )
     assert list(store.iter_signatures()) == [("a", [1, 2, 3]), ("b", [1, 2, 4])]
+    assert list(store.iter_content_hashes(batch_size=1)) == [("a", "h1"), ("b", "h2")]
     store.set_duplicate_of([("b", "a")])
+    assert list(store.iter_content_hashes()) == [("a", "h1")]
     got = store.get_document("b")
     assert got is not None and got.duplicate_of == "a"
     assert list(store.iter_signatures()) == [("a", [1, 2, 3])]

@@ -134,14 +134,18 @@ class _Writer:
         self.store = store
         self.summary = summary
         self.batch_size = batch_size
-        self.dedup = DuplicateIndex(lookup_hash=store.find_by_content_hash)
-        self.dedup.load(store.iter_signatures())
+        self.dedup = DuplicateIndex()
+        self.dedup.load(store.iter_signatures(), store.iter_content_hashes())
         self.resolver = None
         if "entities" in stages:
             from newsgraph.entities import EntityResolver
+            from newsgraph.store.entities import load_corrections
 
+            # User corrections (merge/split) bind new documents too.
             self.resolver = EntityResolver.from_entities(
-                store.iter_entities(), {"entities": store.entity_states()}
+                store.iter_entities(),
+                {"entities": store.entity_states()},
+                corrections=load_corrections(store),
             )
         # Stories: online clustering in arrival order, state stored with each batch.
         self.stories = None

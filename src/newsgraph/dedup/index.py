@@ -34,10 +34,19 @@ class DuplicateIndex:
         self._order: dict[str, int] = {}
         self._signatures: dict[str, MinHash] = {}
 
-    def load(self, signatures: Iterable[tuple[str, list[int]]]) -> None:
-        """Index the stored originals' signatures, given as ``(id, values)`` in stored order."""
+    def load(
+        self,
+        signatures: Iterable[tuple[str, list[int]]],
+        content_hashes: Iterable[tuple[str, str]] = (),
+    ) -> None:
+        """Index the stored originals: signatures as ``(id, values)`` and text hashes as
+        ``(id, hash)``, each in stored order. Held in memory (a hash is small next to a
+        signature), so exact duplicates cost no store query per document."""
         for doc_id, values in signatures:
             self._add(doc_id, "", values)
+        for doc_id, content_hash in content_hashes:
+            self._by_hash.setdefault(content_hash, doc_id)
+            self._order.setdefault(doc_id, len(self._order))
 
     def _add(self, doc_id: str, content_hash: str, values: list[int] | None) -> None:
         if content_hash:

@@ -616,6 +616,24 @@ class Store:
             for r in rows:
                 yield r.id, unpack_signature(r.signature) or []
 
+    def iter_content_hashes(self, *, batch_size: int = 5000) -> Iterator[tuple[str, str]]:
+        """(id, normalised-text hash) of stored originals (not duplicates), in stored order."""
+        last = 0
+        while True:
+            with self._read() as conn:
+                rows = conn.execute(
+                    sa.select(documents.c.seq, documents.c.id, documents.c.content_hash)
+                    .where(documents.c.seq > last, documents.c.duplicate_of.is_(None))
+                    .order_by(documents.c.seq)
+                    .limit(batch_size)
+                ).all()
+            if not rows:
+                return
+            last = rows[-1].seq
+            for r in rows:
+                if r.content_hash:
+                    yield r.id, r.content_hash
+
     def set_duplicate_of(self, pairs: Sequence[tuple[str, str | None]]) -> None:
         """Mark (id, original id) pairs; None clears the mark."""
         if not pairs:

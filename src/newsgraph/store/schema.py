@@ -59,6 +59,8 @@ mentions = sa.Table(
     sa.Column("label", sa.Text, nullable=False),
     sa.Column("entity", sa.Text),
 )
+# Covering index (migration 0007): an entity's documents from the index.
+sa.Index("ix_mentions_entity_document", mentions.c.entity, mentions.c.document_id)
 
 quotes = sa.Table(
     "quotes",
@@ -73,6 +75,8 @@ quotes = sa.Table(
     sa.Column("speaker", sa.Text),
     sa.Column("speaker_text", sa.Text),
 )
+# Covering index (migration 0007): a speaker's quotes and their documents from the index.
+sa.Index("ix_quotes_speaker_document", quotes.c.speaker, quotes.c.document_id, quotes.c.ordinal)
 
 events = sa.Table(
     "events",
@@ -121,6 +125,20 @@ entity_evidence = sa.Table(
     sa.Column("score", sa.Float, nullable=False),
     sa.Column("features", JSON, nullable=False),
     sa.Column("discrepancies", JSON, nullable=False),
+    sa.Column("created_at", TS, nullable=False),
+)
+
+entity_corrections = sa.Table(
+    "entity_corrections",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("kind", sa.Text, nullable=False),  # "merge" | "split"
+    sa.Column("entity_id", sa.Text, nullable=False, index=True),
+    sa.Column("other_id", sa.Text, nullable=False, index=True),
+    sa.Column("form", sa.Text),
+    sa.Column("note", sa.Text),
+    sa.Column("author", sa.Text),
+    sa.Column("details", JSON, nullable=False),
     sa.Column("created_at", TS, nullable=False),
 )
 
@@ -181,6 +199,7 @@ TABLES = (
     "events",
     "entities",
     "entity_evidence",
+    "entity_corrections",
     "stories",
     "storylines",
     "ingest_errors",

@@ -471,16 +471,16 @@ def test_reads_can_require_a_token(loaded: Store, token: str) -> None:
         assert c.get("/api/v1/documents", headers=_auth(token)).status_code == 200
 
 
-@pytest.mark.parametrize("walk_from", [5000, 1000])
+@pytest.mark.parametrize("walk_docs", [0, 10_000])
 def test_quotes_of_a_frequent_speaker_newest_first(
-    store: Store, walk_from: int, monkeypatch: pytest.MonkeyPatch
+    store: Store, walk_docs: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """More quotes than are counted (1,000): sorted, or (past WALK_FROM) found by walking the
-    documents newest first; both give the same pages."""
+    """More quotes than are counted (1,000): sorted, or (when a walk of at most WALK_DOCS
+    documents finds them) found by walking the documents newest first; same pages."""
     from newsgraph.model import Document, Quote
     from newsgraph.store import web as q
 
-    monkeypatch.setattr(q, "WALK_FROM", walk_from)
+    monkeypatch.setattr(q, "WALK_DOCS", walk_docs)
     day0 = dt.date(2020, 1, 1)
     docs = [
         Document(

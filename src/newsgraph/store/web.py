@@ -28,7 +28,7 @@ from newsgraph.store.schema import (
 )
 
 COUNT_CAP = 1_000  # listings count matching rows up to here
-WALK_FROM = 5_000  # a speaker with more quotes: walk documents rather than sort them all
+WALK_DOCS = 10_000  # newest documents walked at most for a frequent speaker's quotes
 LIST_COUNT_CAP = 100  # entity listings count each entity's documents up to here
 SEARCH_CANDIDATES = 200  # ranked hits considered for filtering and facets
 NEIGHBOUR_DOCS = 500  # documents of an entity scanned for co-occurring actors
@@ -340,45 +340,39 @@ def list_quotes(
     offset: int,
     doc_ids: Sequence[str] | None = None,
 ) -> Page:
-    q = sa.select(
-        quotes.c.document_id,
-        quotes.c.ordinal,
-        quotes.c.start,
-        quotes.c.end,
-        quotes.c.text,
-        quotes.c.kind,
-        quotes.c.cue,
-        quotes.c.speaker,
-        quotes.c.speaker_text,
-        documents.c.title,
-        documents.c.outlet,
-        documents.c.published,
-    ).join(documents, documents.c.id == quotes.c.document_id)
-    others: list[sa.ColumnElement[bool]] = []
+    """Quotes newest document first, then in document order.
+
+    The count and the order are computed on quote keys only (the covering
+    ``ix_quotes_speaker_document`` index, joined with documents only for the date or a story
+    filter); full rows are read for the page alone.
+    """
+    cond: list[sa.ColumnElement[bool]] = []
     if doc_ids is not None:
-        others.append(quotes.c.document_id.in_(list(doc_ids)))
+        cond.append(quotes.c.document_id.in_(list(doc_ids)))
     if kind is not None:
-        others.append(quotes.c.kind == kind)
+        cond.append(quotes.c.kind == kind)
     if document is not None:
-        others.append(quotes.c.document_id == document)
-    if story is not None:
-        others.append(documents.c.story == story)
-    base = q.where(*others)
-    q = base.where(quotes.c.speaker == speaker) if speaker is not None else base
+        cond.append(quotes.c.document_id == document)
+    if speaker is not None:
+        cond.append(quotes.c.speaker == speaker)
+    doc_cond = [documents.c.story == story] if story is not None else []
+    keys = sa.select(quotes.c.document_id, quotes.c.ordinal).where(*cond)
+    counted = keys
+    if doc_cond:
+        counted = keys.join(documents, documents.c.id == quotes.c.document_id).where(*doc_cond)
     with store._read() as conn:
-        total = _count(conn, q)
-        rows: Sequence[Any] | None = None
-        if (
-            speaker is not None
-            and total > COUNT_CAP
-            and store.dialect == "sqlite"
-            and _count(conn, q, WALK_FROM) > WALK_FROM
-        ):
+        total = _count(conn, counted)
+        found: list[tuple[str, int]] | None = None
+        if speaker is not None and total > COUNT_CAP and store.dialect == "sqlite":
             # A frequent speaker: SQLite would sort all their quotes; walk the newest
-            # documents instead (the speaker is checked here: its index would win otherwise).
-            rows = _walk_newest(conn, base, offset + limit, lambda r: r.speaker == speaker)
-            rows = rows[offset:] if rows is not None else None
-        if rows is None:
+            # documents instead when the walk is short (they are a large share of documents).
+            # Expected walk: (offset + limit) * documents / quotes; a margin of two.
+            docs_n = conn.scalar(sa.select(sa.func.max(documents.c.seq))) or 0
+            many = _count(conn, counted, WALK_DOCS)
+            if 2 * (offset + limit) * docs_n <= WALK_DOCS * many:
+                found = _walk_newest(conn, keys, doc_cond, offset + limit)
+                found = found[offset:] if found is not None else None
+        if found is None:
             narrow = (speaker is not None or document is not None) and total <= COUNT_CAP
             order = (
                 # A narrow filter (few rows): sort them rather than scan all documents.
@@ -386,7 +380,12 @@ def list_quotes(
                 if narrow
                 else _newest_first(store, quotes.c.document_id, quotes.c.ordinal)
             )
-            rows = conn.execute(q.order_by(*order).limit(limit).offset(offset)).all()
+            page_q = keys.join(documents, documents.c.id == quotes.c.document_id).where(*doc_cond)
+            found = [
+                (r.document_id, r.ordinal)
+                for r in conn.execute(page_q.order_by(*order).limit(limit).offset(offset))
+            ]
+        rows = _quote_rows(conn, found)
     names = entity_names(store, [r.speaker for r in rows])
     items = [
         {
@@ -409,21 +408,47 @@ def list_quotes(
     return Page(items, total)
 
 
+def _quote_rows(conn: sa.Connection, found: Sequence[tuple[str, int]]) -> list[Any]:
+    """Full quote rows (with their document's title, outlet, date) for keys, in key order."""
+    if not found:
+        return []
+    q = (
+        sa.select(
+            quotes.c.document_id,
+            quotes.c.ordinal,
+            quotes.c.start,
+            quotes.c.end,
+            quotes.c.text,
+            quotes.c.kind,
+            quotes.c.cue,
+            quotes.c.speaker,
+            quotes.c.speaker_text,
+            documents.c.title,
+            documents.c.outlet,
+            documents.c.published,
+        )
+        .join(documents, documents.c.id == quotes.c.document_id)
+        .where(quotes.c.document_id.in_(sorted({d for d, _ in found})))
+    )
+    by_key = {(r.document_id, r.ordinal): r for r in conn.execute(q)}
+    return [by_key[k] for k in found if k in by_key]
+
+
 def _walk_newest(
     conn: sa.Connection,
-    q: sa.Select[Any],
+    keys: sa.Select[Any],
+    doc_cond: Sequence[sa.ColumnElement[bool]],
     need: int,
-    keep: Callable[[Any], bool],
     chunk: int = 500,
-    max_chunks: int = 20,
-) -> list[Any] | None:
-    """The first ``need`` rows of quote query ``q`` in newest-first document order, found by
-    walking documents down ix_documents_published; None when the walk would be too long."""
-    out: list[Any] = []
-    for i in range(max_chunks):
+) -> list[tuple[str, int]] | None:
+    """The first ``need`` keys of quote-key query ``keys`` in newest-first document order,
+    found by walking documents down ix_documents_published; None when the walk is too long."""
+    out: list[tuple[str, int]] = []
+    for i in range(WALK_DOCS // chunk):
         ids = list(
             conn.scalars(
                 sa.select(documents.c.id)
+                .where(*doc_cond)
                 .order_by(documents.c.published.desc())
                 .limit(chunk)
                 .offset(i * chunk)
@@ -432,8 +457,8 @@ def _walk_newest(
         if not ids:
             return out
         rank = {doc_id: n for n, doc_id in enumerate(ids)}
-        found = [r for r in conn.execute(q.where(quotes.c.document_id.in_(ids))) if keep(r)]
-        out += sorted(found, key=lambda r: (rank[r.document_id], r.ordinal))
+        found = conn.execute(keys.where(quotes.c.document_id.in_(ids))).all()
+        out += sorted(((d, o) for d, o in found), key=lambda k: (rank[k[0]], k[1]))
         if len(out) >= need:
             return out[:need]
     return None

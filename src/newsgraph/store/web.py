@@ -10,13 +10,14 @@ import datetime as dt
 import hashlib
 import secrets
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
 
-from newsgraph.store.core import SearchHit, Store
+from newsgraph.store import query as fts
+from newsgraph.store.core import MARK_END, MARK_START, Store
 from newsgraph.store.schema import (
     api_tokens,
     documents,
@@ -226,7 +227,13 @@ def list_entities(
 def _add_mention_counts(
     conn: sa.Connection, items: list[dict[str, Any]], cap: int = COUNT_CAP
 ) -> None:
-    """Documents naming each entity, counted up to ``cap`` (frequent actors are many)."""
+    """Documents naming each entity, counted up to ``cap`` (frequent actors are many).
+
+    One statement for all items (a capped count each, read from ix_mentions_entity_document).
+    """
+    if not items:
+        return
+    counts = []
     for e in items:
         docs = (
             sa.select(mentions.c.document_id)
@@ -235,7 +242,15 @@ def _add_mention_counts(
             .limit(cap)
             .subquery()
         )
-        e["documents"] = conn.scalar(sa.select(sa.func.count()).select_from(docs)) or 0
+        counts.append(sa.select(sa.func.count()).select_from(docs).scalar_subquery())
+    row = conn.execute(sa.select(*counts)).one()
+    for e, n in zip(items, row, strict=True):
+        e["documents"] = n or 0
+
+
+def entity_exists(store: Store, entity_id: str) -> bool:
+    with store._read() as conn:
+        return conn.scalar(sa.select(entities.c.id).where(entities.c.id == entity_id)) is not None
 
 
 def get_entity(store: Store, entity_id: str) -> dict[str, Any] | None:
@@ -252,32 +267,42 @@ def entity_documents(store: Store, entity_id: str, limit: int, offset: int) -> P
     return list_documents(store, DocFilter(entity=entity_id), limit, offset)
 
 
-def cooccurring(store: Store, entity_id: str, limit: int) -> list[dict[str, Any]]:
+def _entity_docs(conn: sa.Connection, entity_id: str) -> list[str]:
+    """At most ``NEIGHBOUR_DOCS`` documents naming the entity (from the covering index)."""
+    return list(
+        conn.scalars(
+            sa.select(mentions.c.document_id)
+            .where(mentions.c.entity == entity_id)
+            .distinct()
+            .limit(NEIGHBOUR_DOCS)
+        )
+    )
+
+
+def cooccurring(
+    store: Store, entity_id: str, limit: int, docs: Sequence[str] | None = None
+) -> list[dict[str, Any]]:
     """Entities named in the same documents as ``entity_id``, most shared documents first.
 
-    Scans at most the entity's latest ``NEIGHBOUR_DOCS`` documents, so a very frequent
-    entity costs the same as a moderately frequent one.
+    Scans at most ``NEIGHBOUR_DOCS`` of the entity's documents (``docs`` when given), so a
+    very frequent entity costs the same as a moderately frequent one.
     """
-    docs = (
-        sa.select(mentions.c.document_id)
-        .where(mentions.c.entity == entity_id)
-        .distinct()
-        .limit(NEIGHBOUR_DOCS)
-        .subquery()
-    )
     shared = sa.func.count(sa.distinct(mentions.c.document_id))
-    q = (
-        sa.select(mentions.c.entity, shared.label("n"))
-        .where(
-            mentions.c.document_id.in_(sa.select(docs.c.document_id)),
-            mentions.c.entity.is_not(None),
-            mentions.c.entity != entity_id,
-        )
-        .group_by(mentions.c.entity)
-        .order_by(shared.desc(), mentions.c.entity)
-        .limit(limit)
-    )
     with store._read() as conn:
+        ids = list(docs) if docs is not None else _entity_docs(conn, entity_id)
+        if not ids:
+            return []
+        q = (
+            sa.select(mentions.c.entity, shared.label("n"))
+            .where(
+                mentions.c.document_id.in_(ids),
+                mentions.c.entity.is_not(None),
+                mentions.c.entity != entity_id,
+            )
+            .group_by(mentions.c.entity)
+            .order_by(shared.desc(), mentions.c.entity)
+            .limit(limit)
+        )
         rows = conn.execute(q).all()
     names = entity_names(store, [r.entity for r in rows])
     return [
@@ -288,10 +313,13 @@ def cooccurring(store: Store, entity_id: str, limit: int) -> list[dict[str, Any]
 
 def network(store: Store, entity_id: str, limit: int) -> dict[str, Any]:
     """The entity, its co-occurring actors, and the links among them (for the graph view)."""
-    centre = get_entity(store, entity_id)
-    if centre is None:
-        return {"nodes": [], "links": []}
-    neighbours = cooccurring(store, entity_id, limit)
+    with store._read() as conn:
+        r = conn.execute(sa.select(*_ENTITY_COLS).where(entities.c.id == entity_id)).first()
+        if r is None:
+            return {"nodes": [], "links": []}
+        centre = _entity_dict(r)
+        docs = _entity_docs(conn, entity_id)
+    neighbours = cooccurring(store, entity_id, limit, docs)
     nodes = [{"id": centre["id"], "name": centre["name"], "type": centre["type"], "weight": 0}]
     nodes += [
         {"id": n["id"], "name": n["name"], "type": n["type"], "weight": n["documents"]}
@@ -301,12 +329,6 @@ def network(store: Store, entity_id: str, limit: int) -> dict[str, Any]:
     ids = [n["id"] for n in neighbours]
     if len(ids) > 1:
         # Links between neighbours, counted over the centre's documents only (bounded).
-        docs = (
-            sa.select(mentions.c.document_id)
-            .where(mentions.c.entity == entity_id)
-            .distinct()
-            .limit(NEIGHBOUR_DOCS)
-        )
         q = (
             sa.select(mentions.c.document_id, mentions.c.entity)
             .where(mentions.c.document_id.in_(docs), mentions.c.entity.in_(ids))
@@ -644,23 +666,28 @@ def search(
     Facets are computed over the filtered set of the best ``SEARCH_CANDIDATES`` hits, so a
     very broad query stays cheap (``capped`` tells the caller).
     """
-    hits: list[SearchHit] = store.search(query, limit=SEARCH_CANDIDATES, offset=0)
-    capped = len(hits) >= SEARCH_CANDIDATES
-    ids = [h.id for h in hits]
+    parsed = fts.parse(query)
+    ranked = _ranked(store, parsed, SEARCH_CANDIDATES)
+    capped = len(ranked) >= SEARCH_CANDIDATES
+    ids = [i for i, _ in ranked]
     if not ids:
         return SearchResult(
             [], 0, False, {"outlet": [], "entity": [], "event_type": [], "date": []}
         )
-    cond: list[sa.ColumnElement[bool]] = [documents.c.id.in_(ids)]
-    cond += _doc_conditions(DocFilter(outlet=outlet, entity=entity, since=since, until=until))
+    cond = _doc_conditions(DocFilter(outlet=outlet, entity=entity, since=since, until=until))
     if event_type is not None:
         cond.append(
             documents.c.id.in_(sa.select(events.c.document_id).where(events.c.type == event_type))
         )
     n = sa.func.count()
     with store._read() as conn:
-        keep = set(conn.scalars(sa.select(documents.c.id).where(*cond)))
-        kept = [i for i in ids if i in keep]
+        if cond:
+            keep = set(
+                conn.scalars(sa.select(documents.c.id).where(documents.c.id.in_(ids), *cond))
+            )
+            kept = [i for i in ids if i in keep]
+        else:
+            kept = ids
         facets: dict[str, list[dict[str, Any]]] = {}
         if kept:
             facets["outlet"] = _facet(
@@ -708,20 +735,97 @@ def search(
     facets["entity"] = [
         {"value": e, "name": names.get(e, {}).get("name", e), "count": c} for e, c in ent_rows
     ]
-    by_id = {h.id: h for h in hits}
+    score = dict(ranked)
     page = kept[offset : offset + limit]
+    hits = _page_hits(store, parsed, page)
     items = [
         {
             "id": i,
-            "title": by_id[i].title,
-            "outlet": by_id[i].outlet,
-            "published": by_id[i].published,
-            "snippet": by_id[i].snippet,
-            "score": by_id[i].score,
+            "title": hits[i].title,
+            "outlet": hits[i].outlet,
+            "published": hits[i].published,
+            "snippet": hits[i].snippet or "",
+            "score": score[i],
         }
         for i in page
+        if i in hits
     ]
     return SearchResult(items, len(kept), capped, facets)
+
+
+# Ranking and snippets are split (unlike ``Store.search``): the best ``SEARCH_CANDIDATES``
+# hits are ranked without snippets, which are made for the page only (they re-read the text).
+_FTS_MATCH = "FROM documents_fts JOIN documents d ON d.seq = documents_fts.rowid "
+
+
+def _ranked(store: Store, parsed: fts.Parsed, n: int) -> list[tuple[str, float]]:
+    """Ids and scores of the best ``n`` hits, best first (same ranking as ``Store.search``)."""
+    if not parsed:
+        return []
+    try:
+        with store._read() as conn:
+            if store.dialect == "postgresql":
+                vector = sa.literal_column("documents.search_vector")
+                rank = sa.func.ts_rank_cd(vector, fts.to_tsquery(parsed))
+                rows = conn.execute(
+                    sa.select(documents.c.id, rank.label("score"))
+                    .where(vector.op("@@")(fts.to_tsquery(parsed)))
+                    .order_by(rank.desc(), documents.c.seq)
+                    .limit(n)
+                ).all()
+            else:
+                sql = sa.text(
+                    "SELECT d.id, -bm25(documents_fts, 10.0, 1.0) AS score "
+                    + _FTS_MATCH
+                    + "WHERE documents_fts MATCH :q "
+                    "ORDER BY bm25(documents_fts, 10.0, 1.0), d.seq LIMIT :n"
+                )
+                rows = conn.execute(sql, {"q": fts.to_fts5(parsed), "n": n}).all()
+    except sa.exc.DBAPIError as e:
+        # As in Store.search: a query the FTS parser still rejects finds nothing.
+        if "fts5" in str(e) or isinstance(e, sa.exc.ProgrammingError | sa.exc.DataError):
+            return []
+        raise
+    return [(r.id, float(r.score or 0.0)) for r in rows]
+
+
+def _page_hits(store: Store, parsed: fts.Parsed, ids: Sequence[str]) -> dict[str, Any]:
+    """id -> row (title, outlet, published, snippet) for the page's hits."""
+    if not ids:
+        return {}
+    with store._read() as conn:
+        if store.dialect == "postgresql":
+            body = sa.func.coalesce(documents.c.title + " — ", "") + sa.func.left(
+                documents.c.text, 300_000
+            )
+            options = (
+                f'StartSel="{MARK_START}", StopSel="{MARK_END}", MaxWords=30, MinWords=12, '
+                'MaxFragments=2, FragmentDelimiter=" … "'
+            )
+            headline = sa.func.ts_headline(fts.TS_CONFIG, body, fts.to_tsquery(parsed), options)
+            rows = conn.execute(
+                sa.select(
+                    documents.c.id,
+                    documents.c.title,
+                    documents.c.outlet,
+                    documents.c.published,
+                    headline.label("snippet"),
+                ).where(documents.c.id.in_(list(ids)))
+            ).all()
+        else:
+            sql = (
+                sa.text(
+                    "SELECT d.id, d.title, d.outlet, d.published, "
+                    "snippet(documents_fts, -1, :ms, :me, '…', 24) AS snippet "
+                    + _FTS_MATCH
+                    + "WHERE documents_fts MATCH :q AND d.id IN :ids"
+                )
+                .bindparams(sa.bindparam("ids", expanding=True))
+                .columns(published=sa.Date)
+            )
+            params = {"q": fts.to_fts5(parsed), "ms": MARK_START, "me": MARK_END, "ids": list(ids)}
+            rows = conn.execute(sql, params).all()
+    return {r.id: r for r in rows}
 
 
 # --- API tokens -----------------------------------------------------------------------------

@@ -110,7 +110,7 @@ def entity(
 
 
 def _entity_or_404(store: Store, entity_id: str) -> None:
-    if q.get_entity(store, entity_id) is None:
+    if not q.entity_exists(store, entity_id):
         raise HTTPException(404, f"no entity with id {entity_id!r}")
 
 

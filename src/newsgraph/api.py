@@ -6,14 +6,23 @@ import datetime as dt
 import os
 from collections.abc import Iterator, Sequence
 from types import TracebackType
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from newsgraph.export import ExportSummary, export_store
 from newsgraph.ingest import ReadOptions
 from newsgraph.model import Document, ItemError
 from newsgraph.pipeline import STAGES, Pipeline, ProgressCallback, RunSummary
 from newsgraph.store import SearchHit, Stats, Store
-from newsgraph.store.entities import EntityDetail, EntitySummary, entity_detail, list_entities
+from newsgraph.store.entities import (
+    EntityDetail,
+    EntitySummary,
+    entity_detail,
+    list_corrections,
+    list_entities,
+    merge_entities,
+    resolve_one,
+    split_entity,
+)
 from newsgraph.store.events import find_event_groups, find_events, timeline
 from newsgraph.store.quotes import QuoteRecord, Statement, find_quotes, find_statements
 from newsgraph.store.stories import StoryDetail, StorySummary, list_stories, story_detail
@@ -89,6 +98,28 @@ class NewsGraph:
         """One entity by id, or by name in any spelling ("Anthony Brinken" finds the
         canonical entity), with its merge evidence, documents and co-occurring entities."""
         return entity_detail(self.store, name_or_id)
+
+    def merge_entities(
+        self, keep: str, other: str, *, note: str | None = None, author: str | None = None
+    ) -> dict[str, Any]:
+        """Correct resolution: ``other`` is the same entity as ``keep`` (ids or unambiguous
+        names). Its mentions, quotes, events and aliases move to ``keep``, its id resolves to
+        ``keep``, and later runs obey the decision. Raises
+        :class:`~newsgraph.store.entities.CorrectionError` for unknown or ambiguous names."""
+        a, b = resolve_one(self.store, keep), resolve_one(self.store, other)
+        return merge_entities(self.store, a.id, b.id, note=note, author=author)
+
+    def split_entity(
+        self, entity: str, form: str, *, note: str | None = None, author: str | None = None
+    ) -> dict[str, Any]:
+        """Correct resolution: surface ``form`` of ``entity`` names a different entity. Its
+        mentions get a new entity, and later runs never resolve that form to ``entity``."""
+        e = resolve_one(self.store, entity)
+        return split_entity(self.store, e.id, form, note=note, author=author)
+
+    def corrections(self, entity: str | None = None) -> list[dict[str, Any]]:
+        """User corrections (merges and splits) oldest first, with who, when and why."""
+        return list_corrections(self.store, entity)
 
     def search(self, query: str, *, limit: int = 20, offset: int = 0) -> list[SearchHit]:
         """Full-text search over titles and text, best first, with snippets."""

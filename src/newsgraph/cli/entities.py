@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 import sys
 from typing import Annotated
@@ -11,8 +12,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from newsgraph.api import DEFAULT_DB
-from newsgraph.cli.app import EXIT_ITEMS_FAILED, DbOption, app, err, open_db, out
-from newsgraph.store.entities import EntityDetail
+from newsgraph.cli.app import EXIT_ITEMS_FAILED, EXIT_USAGE, DbOption, app, err, open_db, out
+from newsgraph.store.entities import CorrectionError, EntityDetail
 
 _MAX_ALIASES = 6  # in the table; --json has them all
 
@@ -86,6 +87,14 @@ def _print_detail(d: EntityDetail) -> None:
         out.print(f"aliases: {escape(', '.join(e.aliases))}")
     if e.roles:
         out.print(f"roles: {escape('; '.join(e.roles))}")
+    if d.corrections:
+        table = Table(title="user corrections")
+        for col in ("kind", "what", "note", "by", "when"):
+            table.add_column(col, overflow="fold")
+        for c in d.corrections:
+            table.add_row(c["kind"], escape(_describe(c)), escape(c.get("note") or ""),
+                          escape(c.get("author") or ""), c.get("created_at") or "")  # fmt: skip
+        out.print(table)
     if d.evidence:
         table = Table(title="merge evidence: which names became this entity, and why")
         for col in ("name", "merged into", "decision", "score", "features", "document"):
@@ -144,3 +153,138 @@ def entity(
         sys.stdout.write(json.dumps(detail.as_dict(), ensure_ascii=False, default=str) + "\n")
         return
     _print_detail(detail)
+
+
+# ---- corrections: merge, split, corrections -----------------------------------------------
+
+NoteOption = Annotated[
+    str | None, typer.Option("--note", help="Why (kept with the correction).", show_default=False)
+]
+ByOption = Annotated[
+    str | None,
+    typer.Option("--by", help="Who decides (default: the login name).", show_default=False),
+]
+
+
+def _describe(c: dict) -> str:
+    d = c.get("details") or {}
+    if c["kind"] == "merge":
+        return (
+            f"{d.get('other_name', c['other_id'])} ({c['other_id']}) merged into "
+            f"{d.get('name', c['entity_id'])} ({c['entity_id']})"
+        )
+    return (
+        f"{c.get('form')!s} split off {d.get('name', c['entity_id'])} ({c['entity_id']}) "
+        f"as {c['other_id']}"
+    )
+
+
+def _author(by: str | None) -> str | None:
+    if by:
+        return by
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name in some containers
+        return None
+
+
+def _fail(e: CorrectionError) -> None:
+    err.print(f"[bold red]error:[/] {escape(str(e))}")
+    for c in e.candidates:
+        err.print(f"  {c.id}  {escape(c.name)}  {c.type}  ({c.mentions} mentions)")
+    raise typer.Exit(EXIT_USAGE)
+
+
+@app.command()
+def merge(
+    keep: Annotated[str, typer.Argument(help="The entity to keep: id or name.")],
+    other: Annotated[str, typer.Argument(help="The same entity under another id or name.")],
+    db: DbOption = DEFAULT_DB,
+    note: NoteOption = None,
+    by: ByOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the correction as JSON.")] = False,
+) -> None:
+    """Correct entity resolution: OTHER is the same entity as KEEP.
+
+    OTHER's mentions, aliases, roles, quotes and events move to KEEP; OTHER's id resolves to
+    KEEP from now on, and later runs link OTHER's spellings to KEEP. Names are looked up like
+    `newsgraph entity`; an unknown or ambiguous name exits with code 2 and the candidates.
+
+    Examples:
+
+        newsgraph merge "Antony Blinken" e3f1c2a9b0d4 --note "same person, misspelt"
+    """
+    with open_db(db) as ng:
+        try:
+            c = ng.merge_entities(keep, other, note=note, author=_author(by))
+        except CorrectionError as e:
+            _fail(e)
+            return
+    _print_correction(c, as_json)
+
+
+@app.command()
+def split(
+    entity: Annotated[str, typer.Argument(help="The entity: id or name.")],
+    form: Annotated[str, typer.Argument(help="A surface form of it that names someone else.")],
+    db: DbOption = DEFAULT_DB,
+    note: NoteOption = None,
+    by: ByOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the correction as JSON.")] = False,
+) -> None:
+    """Correct entity resolution: FORM, resolved to ENTITY, is a different entity.
+
+    The mentions written FORM get a new entity (with quotes attributed by that form, and
+    events of documents that name ENTITY only by it); later runs never link FORM to ENTITY.
+    Exit code 2 for an unknown or ambiguous ENTITY, or a FORM it is not mentioned by.
+
+    Examples:
+
+        newsgraph split "Donald Tusk" "Tusk Foundation" --note "an organisation"
+    """
+    with open_db(db) as ng:
+        try:
+            c = ng.split_entity(entity, form, note=note, author=_author(by))
+        except CorrectionError as e:
+            _fail(e)
+            return
+    _print_correction(c, as_json)
+
+
+def _print_correction(c: dict, as_json: bool) -> None:
+    if as_json:
+        sys.stdout.write(json.dumps(c, ensure_ascii=False, default=str) + "\n")
+    else:
+        out.print(f"{c['kind']}: {escape(_describe(c))}")
+
+
+@app.command()
+def corrections(
+    db: DbOption = DEFAULT_DB,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
+) -> None:
+    """List the user's entity corrections (merges and splits), oldest first, with who made
+    them, when and why. The pipeline obeys every one of them on each run.
+
+    Examples:
+
+        newsgraph corrections
+
+        newsgraph corrections --json
+    """
+    with open_db(db) as ng:
+        rows = ng.corrections()
+    if as_json:
+        for c in rows:
+            sys.stdout.write(json.dumps(c, ensure_ascii=False, default=str) + "\n")
+        return
+    if not rows:
+        err.print("no corrections yet")
+        return
+    table = Table()
+    for col in ("id", "kind", "what", "note", "by", "when"):
+        table.add_column(col, overflow="fold")
+    for c in rows:
+        table.add_row(str(c["id"]), c["kind"], escape(_describe(c)), escape(c.get("note") or ""),
+                      escape(c.get("author") or ""), c.get("created_at") or "")  # fmt: skip
+    out.print(table)

@@ -24,6 +24,7 @@ from typing import Any
 
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
+from newsgraph.entities.corrections import Correction, form_key
 from newsgraph.entities.gazetteer import gazetteer
 from newsgraph.entities.names import (
     ascii_fold,
@@ -210,16 +211,25 @@ class EntityResolver:
         self._canon: dict[str, _Canon] = {}
         self._by_kb: dict[str, str] = {}
         self._blocks: dict[str, set[str]] = {}
+        # User corrections: merged-away id → the id it resolves to; per entity, the forms
+        # split off it → the entity each form belongs to instead.
+        self._merged: dict[str, str] = {}
+        self._splits: dict[str, dict[str, str]] = {}
 
     # ---- construction and persistence -------------------------------------------------
 
     @classmethod
     def from_entities(
-        cls, entities: Iterable[Entity], extra_state: dict[str, Any] | None = None
+        cls,
+        entities: Iterable[Entity],
+        extra_state: dict[str, Any] | None = None,
+        *,
+        corrections: Iterable[Correction] = (),
     ) -> EntityResolver:
         """A resolver over known entities. ``extra_state`` is what :meth:`state` returned
         (statistics per entity id); entities without it (a user knowledge base) are seeded
-        from their name, aliases and roles."""
+        from their name, aliases and roles. ``corrections`` (oldest first) are user decisions
+        that new documents must obey; the stored entities already reflect them."""
         r = cls()
         stats = (extra_state or {}).get("entities", {})
         for e in entities:
@@ -229,7 +239,94 @@ class EntityResolver:
             else:
                 c = _seed_canon(e)
             r._register(c)
+        for corr in corrections:
+            r._obey(corr)
         return r
+
+    # ---- user corrections ------------------------------------------------------------------
+
+    def canonical_id(self, entity_id: str) -> str:
+        """The id ``entity_id`` resolves to after merges (itself when never merged away)."""
+        seen = set()
+        while entity_id in self._merged and entity_id not in seen:
+            seen.add(entity_id)
+            entity_id = self._merged[entity_id]
+        return entity_id
+
+    def _obey(self, corr: Correction) -> None:
+        if corr.kind == "merge":
+            self._merged[corr.other_id] = corr.entity_id
+            b = self._canon.pop(corr.other_id, None)  # stale row: the merge already moved it
+            if b is not None:
+                self._unindex(b)
+        elif corr.kind == "split" and corr.form:
+            self._splits.setdefault(corr.entity_id, {})[form_key(corr.form)] = corr.other_id
+
+    def merge(self, keep: str, other: str) -> Entity:
+        """Fold entity ``other`` into ``keep`` (statistics added up); ``other``'s id resolves
+        to ``keep`` from now on. Returns the updated entity."""
+        a, b = self._canon[keep], self._canon[other]
+        self._unindex(b)
+        for f in _COUNTERS:
+            getattr(a, f).update(getattr(b, f))
+        for rk, texts in b.role_texts.items():
+            a.role_texts.setdefault(rk, Counter()).update(texts)
+        a.context.pop(keep, None)
+        a.context.pop(other, None)
+        a.docs += b.docs
+        if a.kb_id is None and b.kb_id:
+            a.kind, a.kb_id, a.kb_name = "kb", b.kb_id, b.kb_name
+        elif a.kind == "name" and b.kind == "person":
+            a.kind = "person"
+        a.wikidata = a.wikidata or b.wikidata
+        if b.kb_id:
+            self._by_kb[b.kb_id] = keep
+        del self._canon[other]
+        for c in self._canon.values():  # co-occurrence with B is co-occurrence with A
+            if other in c.context:
+                c.context[keep] += c.context.pop(other)
+        self._obey(Correction("merge", keep, other))
+        self._index(a)
+        return a.to_entity()
+
+    def split(self, entity_id: str, form: str, new_id: str, docs: int) -> Entity:
+        """Take surface ``form`` (seen in ``docs`` documents) off ``entity_id`` into a new
+        entity ``new_id``; the form never resolves to ``entity_id`` again."""
+        a = self._canon[entity_id]
+        fk = form_key(form)
+        for f in ("names", "full_forms", "family_forms", "given_forms"):
+            counter = getattr(a, f)
+            for n in [n for n in counter if form_key(n) == fk]:
+                del counter[n]
+        a.name_keys.pop(name_key(form), None)
+        kept_families = {split_name(n).family_key for n in [*a.full_forms, *a.family_forms]}
+        fam = split_name(form).family_key
+        if fam and fam not in kept_families:
+            a.family_keys.pop(fam, None)
+        c = _seed_canon(Entity(id=new_id, name=form, type=a.type))
+        c.kind = "person" if a.kind == "person" else "name"
+        c.kb_id = c.kb_name = None  # the knowledge-base entry stays with the original
+        c.docs = max(docs, 1)
+        c.names[form] = max(docs, 1)
+        self._register(c)
+        self._obey(Correction("split", entity_id, new_id, form))
+        return c.to_entity()
+
+    def _unindex(self, c: _Canon) -> None:
+        for k in _canon_blocks(c):
+            ids = self._blocks.get(k)
+            if ids is not None:
+                ids.discard(c.id)
+
+    def _corrected(self, le: dict[str, Any], cid: str) -> str:
+        """``cid`` after the user's corrections: merges followed, split-off forms moved."""
+        cid = self.canonical_id(cid)
+        for _ in range(len(self._splits) + 1):  # a split-off entity may itself be split
+            moved = self._splits.get(cid, {}).get(form_key(le.get("name") or ""))
+            if moved is None:
+                break
+            cid = self.canonical_id(moved)
+        return cid
 
     def state(self) -> dict[str, Any]:
         """JSON-able statistics to persist next to the entities (pass back to
@@ -317,9 +414,30 @@ class EntityResolver:
     def _link(
         self, le: dict[str, Any], ctx: set[str], doc: Document, taken: set[str]
     ) -> tuple[str, MergeEvidence | None]:
+        cid, ev = self._link_scored(le, ctx, doc, taken)
+        fixed = self._corrected(le, cid)
+        if fixed == cid or fixed not in self._canon:
+            return cid, ev
+        if cid not in self._canon or self._canon[cid].docs == 0:
+            # A new entity that a correction says is a known one: drop it again.
+            c = self._canon.pop(cid, None)
+            if c is not None:
+                self._unindex(c)
+        ev = MergeEvidence(
+            entity=fixed, document=doc.id, local_key=le["key"], local_name=le["name"],
+            canonical_name=self._canon[fixed].display_name(), decision="correction",
+            score=1.0, features={}, discrepancies=[],
+        )  # fmt: skip
+        return fixed, ev
+
+    def _link_scored(
+        self, le: dict[str, Any], ctx: set[str], doc: Document, taken: set[str]
+    ) -> tuple[str, MergeEvidence | None]:
         if le.get("kb_id"):
             cid = self._by_kb.get(le["kb_id"])
             if cid is None:
+                if (old := self._merged_seed("kb|" + le["kb_id"])) is not None:
+                    return old, None
                 c = _Canon(id=self._new_id("kb|" + le["kb_id"]), kind="kb", kb_id=le["kb_id"],
                            kb_name=le.get("name"))  # fmt: skip
                 self._register(c)
@@ -354,9 +472,19 @@ class EntityResolver:
             return c.id, ev
         kind = le["kind"]
         cls = "PERSON" if kind == "person" else _coarse(le["type"])
-        c = _Canon(id=self._new_id(f"{cls}|{name_key(le['name'])}"), kind=kind)
+        seed = f"{cls}|{name_key(le['name'])}"
+        if (old := self._merged_seed(seed)) is not None:
+            return old, None  # the id this name would get was merged away by the user
+        c = _Canon(id=self._new_id(seed), kind=kind)
         self._register(c)
         return c.id, None
+
+    def _merged_seed(self, seed: str) -> str | None:
+        eid = "e" + hashlib.sha1(seed.encode("utf-8")).hexdigest()[:12]
+        if eid in self._merged and eid not in self._canon:
+            target = self.canonical_id(eid)
+            return target if target in self._canon else None
+        return None
 
     def _ambiguous(self, passing: list[tuple[float, str, dict[str, float], list[str]]]) -> bool:
         """Does a runner-up person with a different given name score nearly as well?"""

@@ -7,6 +7,8 @@ family-name and given-name keys, not only by substring.
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,10 +16,19 @@ from typing import Any
 import sqlalchemy as sa
 from rapidfuzz.distance import JaroWinkler
 
+from newsgraph.entities.corrections import Correction, clean_form, form_key
 from newsgraph.entities.names import ascii_fold, given_compatibility, name_key, split_name
 from newsgraph.model import Entity
 from newsgraph.store.core import Store
-from newsgraph.store.schema import documents, entities, mentions
+from newsgraph.store.schema import (
+    documents,
+    entities,
+    entity_corrections,
+    entity_evidence,
+    events,
+    mentions,
+    quotes,
+)
 
 # A query matches a name when the family-name keys are this close (and given names agree),
 # or when the whole name keys are this close (organisations, places).
@@ -41,10 +52,12 @@ class EntityDetail:
     evidence: list[dict[str, Any]] = field(default_factory=list)
     documents: list[dict[str, Any]] = field(default_factory=list)
     cooccurring: list[dict[str, Any]] = field(default_factory=list)
+    corrections: list[dict[str, Any]] = field(default_factory=list)  # user merges/splits
 
     def as_dict(self) -> dict[str, Any]:
         return {
             **self.entity.model_dump(mode="json"),
+            "corrections": self.corrections,
             "evidence": self.evidence,
             "in_documents": self.documents,
             "cooccurring": self.cooccurring,
@@ -135,9 +148,12 @@ def list_entities(
 
 
 def find_entity(store: Store, name_or_id: str) -> EntitySummary | None:
-    """The entity with this id, else the best match of this name (ties: most mentioned)."""
+    """The entity with this id (a merged-away id: the entity it was merged into), else the
+    best match of this name (ties: most mentioned)."""
     with store._read() as conn:
         row = conn.execute(sa.select(entities).where(entities.c.id == name_or_id)).first()
+        if row is None and (target := _merged_into(conn, name_or_id)) is not None:
+            row = conn.execute(sa.select(entities).where(entities.c.id == target)).first()
     if row is not None:
         e = Entity(id=row.id, name=row.name, type=row.type, aliases=row.aliases or [],
                    roles=row.roles or [], wikidata=row.wikidata)  # fmt: skip
@@ -195,4 +211,246 @@ def entity_detail(store: Store, name_or_id: str, *, max_items: int = 20) -> Enti
          "documents": int(n)}
         for eid, n in co
     ]  # fmt: skip
-    return EntityDetail(ent, evidence=evidence, documents=docs, cooccurring=cooccurring)
+    return EntityDetail(ent, evidence=evidence, documents=docs, cooccurring=cooccurring,
+                        corrections=list_corrections(store, ent.id))  # fmt: skip
+
+
+# ---- user corrections: merge and split ---------------------------------------------------
+
+
+class CorrectionError(ValueError):
+    """A correction that cannot be applied (unknown or ambiguous entity, unknown form...)."""
+
+    def __init__(self, message: str, candidates: Sequence[EntitySummary] = ()) -> None:
+        super().__init__(message)
+        self.candidates = list(candidates)
+
+
+def _merged_into(conn: sa.Connection, entity_id: str) -> str | None:
+    """Where a merged-away id now resolves to (following later merges), else None."""
+    seen: set[str] = set()
+    target = None
+    while entity_id not in seen:
+        seen.add(entity_id)
+        row = conn.execute(
+            sa.select(entity_corrections.c.entity_id)
+            .where(entity_corrections.c.kind == "merge", entity_corrections.c.other_id == entity_id)
+            .order_by(entity_corrections.c.id.desc())
+            .limit(1)
+        ).first()
+        if row is None:
+            break
+        target = entity_id = row[0]
+    return target
+
+
+def lookup_entities(store: Store, name_or_id: str) -> list[EntitySummary]:
+    """What ``name_or_id`` names: one entity by id (a merged-away id gives the entity it was
+    merged into), else every entity sharing the best name match; ``[]`` when none matches.
+    More than one result means the name is ambiguous."""
+    with store._read() as conn:
+        eid = name_or_id
+        if conn.execute(sa.select(entities.c.id).where(entities.c.id == eid)).first() is None:
+            eid = _merged_into(conn, eid) or ""
+    if eid:
+        found = find_entity(store, eid)
+        if found is not None:
+            return [found]
+    counts = _counts(store)
+    scored = [(round(name_match(name_or_id, [e.name, *e.aliases]), 3), e)
+              for e in store.iter_entities()]  # fmt: skip
+    best = max((s for s, _ in scored), default=0.0)
+    if best < MIN_SCORE:
+        return []
+    hits = [_summary(e, counts) for s, e in scored if s == best]
+    return sorted(hits, key=lambda s: (-s.mentions, s.id))
+
+
+def resolve_one(store: Store, name_or_id: str) -> EntitySummary:
+    """The single entity ``name_or_id`` names; :class:`CorrectionError` when none or several."""
+    hits = lookup_entities(store, name_or_id)
+    if not hits:
+        raise CorrectionError(f"no entity matches {name_or_id!r}")
+    if len(hits) > 1:
+        raise CorrectionError(f"{name_or_id!r} is ambiguous: give an id", hits)
+    return hits[0]
+
+
+def _load(conn: sa.Connection, ids: Sequence[str]) -> tuple[list[Entity], dict[str, Any]]:
+    rows = conn.execute(sa.select(entities).where(entities.c.id.in_(list(ids)))).all()
+    ents = [Entity(id=r.id, name=r.name, type=r.type, aliases=r.aliases or [],
+                   roles=r.roles or [], wikidata=r.wikidata) for r in rows]  # fmt: skip
+    return ents, {r.id: r.state for r in rows if r.state is not None}
+
+
+def _save_entity(conn: sa.Connection, e: Entity, state: dict[str, Any] | None) -> None:
+    values = {**e.model_dump(), "state": state}
+    if conn.execute(sa.select(entities.c.id).where(entities.c.id == e.id)).first() is None:
+        conn.execute(sa.insert(entities).values(**values))
+    else:
+        conn.execute(sa.update(entities).where(entities.c.id == e.id).values(**values))
+
+
+def _record(conn: sa.Connection, **values: Any) -> dict[str, Any]:
+    values["created_at"] = dt.datetime.now(dt.UTC)
+    conn.execute(sa.insert(entity_corrections).values(**values))
+    return values
+
+
+def _retarget(conn: sa.Connection, old: str, new: str, docs: Sequence[str] | None = None) -> None:
+    """Point quotes' speakers and events' actors and places at ``new`` instead of ``old``
+    (only in ``docs`` when given)."""
+    for table, cols in ((quotes, ("speaker",)), (events, ("source", "target", "location"))):
+        for col in cols:
+            where = table.c[col] == old
+            if docs is not None:
+                where = sa.and_(where, table.c.document_id.in_(list(docs)))
+            conn.execute(sa.update(table).where(where).values({col: new}))
+
+
+def merge_entities(
+    store: Store, keep: str, other: str, *, note: str | None = None, author: str | None = None
+) -> dict[str, Any]:
+    """Record and apply "``other`` is the same entity as ``keep``" (both ids) in one
+    transaction: mentions, quote speakers, event actors and merge evidence move to ``keep``,
+    the statistics add up, ``other``'s row goes and its id resolves to ``keep`` from now on.
+    Returns the correction as stored."""
+    from newsgraph.entities.resolve import EntityResolver
+
+    if keep == other:
+        raise CorrectionError("an entity cannot be merged with itself")
+    with store._write() as conn:
+        ents, states = _load(conn, [keep, other])
+        if {e.id for e in ents} != {keep, other}:
+            raise CorrectionError("both entities must exist")
+        names = {e.id: e.name for e in ents}
+        r = EntityResolver.from_entities(ents, {"entities": states})
+        merged = r.merge(keep, other)
+        _save_entity(conn, merged, r.entity_state(keep))
+        conn.execute(sa.delete(entities).where(entities.c.id == other))
+        n = conn.execute(
+            sa.update(mentions).where(mentions.c.entity == other).values(entity=keep)
+        ).rowcount
+        _retarget(conn, other, keep)
+        conn.execute(
+            sa.update(entity_evidence)
+            .where(entity_evidence.c.entity_id == other)
+            .values(entity_id=keep)
+        )
+        # Earlier corrections that pointed at the merged-away id now point at the kept one.
+        conn.execute(
+            sa.update(entity_corrections)
+            .where(entity_corrections.c.kind == "split", entity_corrections.c.entity_id == other)
+            .values(entity_id=keep)
+        )
+        return _record(conn, kind="merge", entity_id=keep, other_id=other, form=None,
+                       note=note, author=author,
+                       details={"name": names[keep], "other_name": names[other],
+                                "mentions_moved": n})  # fmt: skip
+
+
+def split_entity(
+    store: Store, entity_id: str, form: str, *, note: str | None = None, author: str | None = None
+) -> dict[str, Any]:
+    """Record and apply "surface ``form`` of ``entity_id`` names another entity" in one
+    transaction: the mentions with that form (and quotes attributed by it, and events in
+    documents where the entity is named only by it) move to a new entity; the form never
+    resolves to ``entity_id`` again. Returns the correction as stored."""
+    from newsgraph.entities.resolve import EntityResolver
+
+    fk = form_key(form)
+    with store._write() as conn:
+        ents, states = _load(conn, [entity_id])
+        if not ents:
+            raise CorrectionError(f"no entity {entity_id!r}")
+        rows = conn.execute(
+            sa.select(mentions.c.document_id, mentions.c.ordinal, mentions.c.text).where(
+                mentions.c.entity == entity_id
+            )
+        ).all()
+        moved = [r for r in rows if form_key(r.text) == fk]
+        if not moved:
+            raise CorrectionError(f"{ents[0].name!r} has no mention {form!r}")
+        if len(moved) == len(rows):
+            raise CorrectionError(f"every mention of {ents[0].name!r} is {form!r}: merge instead?")
+        new_id = "e" + hashlib.sha1(f"split|{entity_id}|{fk}".encode()).hexdigest()[:12]
+        if conn.execute(sa.select(entities.c.id).where(entities.c.id == new_id)).first():
+            raise CorrectionError(f"{form!r} was already split off {ents[0].name!r}")
+        docs = sorted({r.document_id for r in moved})
+        r = EntityResolver.from_entities(ents, {"entities": states})
+        new = r.split(entity_id, clean_form(moved[0].text), new_id, len(docs))
+        _save_entity(conn, new, r.entity_state(new_id))
+        _save_entity(conn, r.entity(entity_id), r.entity_state(entity_id))  # type: ignore[arg-type]
+        for chunk_start in range(0, len(moved), 500):
+            for m in moved[chunk_start : chunk_start + 500]:
+                conn.execute(
+                    sa.update(mentions)
+                    .where(mentions.c.document_id == m.document_id, mentions.c.ordinal == m.ordinal)
+                    .values(entity=new_id)
+                )
+        # Quotes attributed by the split-off form follow it.
+        for q in conn.execute(
+            sa.select(quotes.c.document_id, quotes.c.ordinal, quotes.c.speaker_text).where(
+                quotes.c.speaker == entity_id
+            )
+        ).all():
+            if q.speaker_text and form_key(q.speaker_text) == fk:
+                conn.execute(
+                    sa.update(quotes)
+                    .where(quotes.c.document_id == q.document_id, quotes.c.ordinal == q.ordinal)
+                    .values(speaker=new_id)
+                )
+        # Where the entity is now not mentioned at all, its events and quotes were the form's.
+        still = {
+            d for (d,) in conn.execute(
+                sa.select(mentions.c.document_id).where(
+                    mentions.c.entity == entity_id, mentions.c.document_id.in_(docs)
+                )
+            )
+        }  # fmt: skip
+        _retarget(conn, entity_id, new_id, [d for d in docs if d not in still])
+        ev_ids = [
+            i for i, name in conn.execute(
+                sa.select(entity_evidence.c.id, entity_evidence.c.local_name).where(
+                    entity_evidence.c.entity_id == entity_id,
+                    entity_evidence.c.document_id.in_(docs),
+                )
+            )
+            if form_key(name) == fk
+        ]  # fmt: skip
+        if ev_ids:
+            conn.execute(
+                sa.update(entity_evidence)
+                .where(entity_evidence.c.id.in_(ev_ids))
+                .values(entity_id=new_id)
+            )
+        return _record(conn, kind="split", entity_id=entity_id, other_id=new_id, form=form,
+                       note=note, author=author,
+                       details={"name": ents[0].name, "new_name": new.name,
+                                "mentions_moved": len(moved), "documents": len(docs)})  # fmt: skip
+
+
+def list_corrections(store: Store, entity_id: str | None = None) -> list[dict[str, Any]]:
+    """Corrections oldest first (only those involving ``entity_id`` when given)."""
+    q = sa.select(entity_corrections).order_by(entity_corrections.c.id)
+    if entity_id is not None:
+        q = q.where(
+            sa.or_(entity_corrections.c.entity_id == entity_id,
+                   entity_corrections.c.other_id == entity_id)
+        )  # fmt: skip
+    with store._read() as conn:
+        out = []
+        for r in conn.execute(q):
+            d = dict(r._mapping)
+            d["created_at"] = d["created_at"].isoformat() if d["created_at"] else None
+            out.append(d)
+        return out
+
+
+def load_corrections(store: Store) -> list[Correction]:
+    """The corrections as the resolver obeys them (oldest first)."""
+    return [
+        Correction(kind=d["kind"], entity_id=d["entity_id"], other_id=d["other_id"],
+                   form=d["form"])
+        for d in list_corrections(store)
+    ]  # fmt: skip

@@ -187,6 +187,12 @@ def test_resolver_obeys_corrections_without_a_store() -> None:
     )  # fmt: skip
     assert r.canonical_id("eGone") == "eA" and r.canonical_id("eA") == "eA"
     assert form_key("Petrenko’s") == form_key("PETRENKO") == "petrenko"
+    c = Entity(id="eC", name="Kyiv", type="GPE")
+    state = {"entities": {"eC": {"id": "eC", "kind": "name", "context": {"eGone": 2, "eA": 1}}}}
+    r2 = EntityResolver.from_entities(
+        [a, c], state, corrections=[Correction("merge", "eA", "eGone")]
+    )
+    assert r2.entity_state("eC")["context"] == {"eA": 3}  # type: ignore[index]
     le = {"key": "local:0", "name": "Petrenko", "kind": "person"}
     assert r._corrected(le, "eA") == "eS"
     assert r._corrected({**le, "name": "Ivan Petrenko"}, "eA") == "eA"

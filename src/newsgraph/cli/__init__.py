@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from newsgraph.cli import (
     core,  # noqa: F401 - registers run, export, search, stats, errors
-    entities,  # noqa: F401 - registers entities, entity
+    entities,  # noqa: F401 - registers entities, entity, merge, split, corrections
     events,  # noqa: F401 - registers events, timeline
     quotes,  # noqa: F401 - registers quotes
     report,  # noqa: F401 - registers report

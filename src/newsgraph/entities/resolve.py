@@ -241,6 +241,15 @@ class EntityResolver:
             r._register(c)
         for corr in corrections:
             r._obey(corr)
+        if r._merged:
+            # Co-occurrence counted with a merged-away entity counts for the one it joined
+            # (the store updates only the two merged rows).
+            for c in r._canon.values():
+                for old in [x for x in c.context if x in r._merged]:
+                    new = r.canonical_id(old)
+                    n = c.context.pop(old)
+                    if new != c.id:
+                        c.context[new] += n
         return r
 
     # ---- user corrections ------------------------------------------------------------------

@@ -80,6 +80,9 @@ def test_merge_moves_everything_and_binds_later_runs(ng: NewsGraph, tmp_path: Pa
     assert merged.entity.documents == 2 and merged.entity.mentions == 3
     assert merged.corrections and merged.corrections[0]["note"] == "same governor"
     assert _entity_of(ng, "b.txt", "Kovalchik") == {a_id}
+    doc_b = next(d for d in ng.documents() if d.input.endswith("b.txt"))
+    assert a_id in doc_b.extra["entity_map"].values()  # what reports read
+    assert b_id not in doc_b.extra["entity_map"].values()
 
     # A new run: B's spelling alone, with none of A's context, links to A.
     ng.run([str(_write(tmp_path / "later", LATER))], stages=["entities"])

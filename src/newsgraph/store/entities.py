@@ -308,6 +308,23 @@ def _retarget(conn: sa.Connection, old: str, new: str, docs: Sequence[str] | Non
             conn.execute(sa.update(table).where(where).values({col: new}))
 
 
+def _remap_entity_map(conn: sa.Connection, docs: Sequence[str], old: str, new: str) -> None:
+    """Rewrite ``old`` to ``new`` in the stored ``extra["entity_map"]`` of ``docs`` (the
+    local-key → entity map that reports read)."""
+    for start in range(0, len(docs), 500):
+        rows = conn.execute(
+            sa.select(documents.c.id, documents.c.extra).where(
+                documents.c.id.in_(list(docs[start : start + 500]))
+            )
+        ).all()
+        for r in rows:
+            extra = dict(r.extra or {})
+            em = extra.get("entity_map")
+            if isinstance(em, dict) and old in em.values():
+                extra["entity_map"] = {k: new if v == old else v for k, v in em.items()}
+                conn.execute(sa.update(documents).where(documents.c.id == r.id).values(extra=extra))
+
+
 def merge_entities(
     store: Store, keep: str, other: str, *, note: str | None = None, author: str | None = None
 ) -> dict[str, Any]:
@@ -328,6 +345,12 @@ def merge_entities(
         merged = r.merge(keep, other)
         _save_entity(conn, merged, r.entity_state(keep))
         conn.execute(sa.delete(entities).where(entities.c.id == other))
+        b_docs = [
+            d for (d,) in conn.execute(
+                sa.select(mentions.c.document_id).where(mentions.c.entity == other).distinct()
+            )
+        ]  # fmt: skip
+        _remap_entity_map(conn, b_docs, other, keep)
         n = conn.execute(
             sa.update(mentions).where(mentions.c.entity == other).values(entity=keep)
         ).rowcount
@@ -408,7 +431,9 @@ def split_entity(
                 )
             )
         }  # fmt: skip
-        _retarget(conn, entity_id, new_id, [d for d in docs if d not in still])
+        gone = [d for d in docs if d not in still]
+        _retarget(conn, entity_id, new_id, gone)
+        _remap_entity_map(conn, gone, entity_id, new_id)
         ev_ids = [
             i for i, name in conn.execute(
                 sa.select(entity_evidence.c.id, entity_evidence.c.local_name).where(

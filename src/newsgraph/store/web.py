@@ -312,39 +312,45 @@ def cooccurring(
 
 
 def network(store: Store, entity_id: str, limit: int) -> dict[str, Any]:
-    """The entity, its co-occurring actors, and the links among them (for the graph view)."""
+    """The entity, its co-occurring actors, and the links among them (for the graph view).
+
+    Neighbours and links are counted over the same ``NEIGHBOUR_DOCS`` documents as
+    :func:`cooccurring`, from one read of the entities those documents name.
+    """
     with store._read() as conn:
         r = conn.execute(sa.select(*_ENTITY_COLS).where(entities.c.id == entity_id)).first()
         if r is None:
             return {"nodes": [], "links": []}
         centre = _entity_dict(r)
         docs = _entity_docs(conn, entity_id)
-    neighbours = cooccurring(store, entity_id, limit, docs)
-    nodes = [{"id": centre["id"], "name": centre["name"], "type": centre["type"], "weight": 0}]
-    nodes += [
-        {"id": n["id"], "name": n["name"], "type": n["type"], "weight": n["documents"]}
-        for n in neighbours
-    ]
-    links = [{"source": entity_id, "target": n["id"], "weight": n["documents"]} for n in neighbours]
-    ids = [n["id"] for n in neighbours]
-    if len(ids) > 1:
-        # Links between neighbours, counted over the centre's documents only (bounded).
-        q = (
-            sa.select(mentions.c.document_id, mentions.c.entity)
-            .where(mentions.c.document_id.in_(docs), mentions.c.entity.in_(ids))
-            .distinct()
-        )
         by_doc: dict[str, set[str]] = {}
-        with store._read() as conn:
+        if docs:
+            q = (
+                sa.select(mentions.c.document_id, mentions.c.entity)
+                .where(mentions.c.document_id.in_(docs), mentions.c.entity.is_not(None))
+                .distinct()
+            )
             for doc_id, ent in conn.execute(q):
-                by_doc.setdefault(doc_id, set()).add(ent)
-        pairs: Counter[tuple[str, str]] = Counter()
-        for ents in by_doc.values():
-            ordered = sorted(ents)
-            for i, a in enumerate(ordered):
-                for b in ordered[i + 1 :]:
-                    pairs[(a, b)] += 1
-        links += [{"source": a, "target": b, "weight": n} for (a, b), n in pairs.most_common(200)]
+                if ent != entity_id:
+                    by_doc.setdefault(doc_id, set()).add(ent)
+    shared: Counter[str] = Counter(e for ents in by_doc.values() for e in ents)
+    top = sorted(shared.items(), key=lambda x: (-x[1], x[0]))[:limit]
+    names = entity_names(store, [e for e, _ in top])
+    nodes = [{"id": centre["id"], "name": centre["name"], "type": centre["type"], "weight": 0}]
+    links = []
+    for e, n in top:
+        info = names.get(e, {"id": e, "name": e, "type": None})
+        nodes.append({"id": e, "name": info["name"], "type": info["type"], "weight": n})
+        links.append({"source": entity_id, "target": e, "weight": n})
+    # Links between neighbours, counted over the centre's documents only (bounded).
+    ids = {e for e, _ in top}
+    pairs: Counter[tuple[str, str]] = Counter()
+    for ents in by_doc.values():
+        ordered = sorted(ents & ids)
+        for i, a in enumerate(ordered):
+            for b in ordered[i + 1 :]:
+                pairs[(a, b)] += 1
+    links += [{"source": a, "target": b, "weight": n} for (a, b), n in pairs.most_common(200)]
     return {"nodes": nodes, "links": links}
 
 
@@ -669,75 +675,50 @@ def search(
     parsed = fts.parse(query)
     ranked = _ranked(store, parsed, SEARCH_CANDIDATES)
     capped = len(ranked) >= SEARCH_CANDIDATES
-    ids = [i for i, _ in ranked]
-    if not ids:
-        return SearchResult(
-            [], 0, False, {"outlet": [], "entity": [], "event_type": [], "date": []}
-        )
-    cond = _doc_conditions(DocFilter(outlet=outlet, entity=entity, since=since, until=until))
-    if event_type is not None:
-        cond.append(
-            documents.c.id.in_(sa.select(events.c.document_id).where(events.c.type == event_type))
-        )
-    n = sa.func.count()
+    by_id = {r.id: r for r in ranked}
+    kept = [r.id for r in ranked]
+    cond = _doc_conditions(DocFilter(outlet=outlet, since=since, until=until))
+    ents_of: dict[str, set[str]] = {}
+    types_of: dict[str, set[str]] = {}
     with store._read() as conn:
-        if cond:
-            keep = set(
-                conn.scalars(sa.select(documents.c.id).where(documents.c.id.in_(ids), *cond))
-            )
-            kept = [i for i in ids if i in keep]
-        else:
-            kept = ids
-        facets: dict[str, list[dict[str, Any]]] = {}
+        if kept and cond:
+            q = sa.select(documents.c.id).where(documents.c.id.in_(kept), *cond)
+            keep = set(conn.scalars(q))
+            kept = [i for i in kept if i in keep]
         if kept:
-            facets["outlet"] = _facet(
-                conn.execute(
-                    sa.select(documents.c.outlet, n)
-                    .where(documents.c.id.in_(kept))
-                    .group_by(documents.c.outlet)
-                    .order_by(n.desc(), documents.c.outlet)
-                    .limit(facet_size)
-                ).all()
+            # The candidates' entities and event types, read once by document (primary key):
+            # they serve both the entity / event type filters and their facets.
+            q = sa.select(mentions.c.document_id, mentions.c.entity).where(
+                mentions.c.document_id.in_(kept), mentions.c.entity.is_not(None)
             )
-            docs_n = sa.func.count(sa.distinct(mentions.c.document_id))
-            ent_rows = conn.execute(
-                sa.select(mentions.c.entity, docs_n)
-                .where(mentions.c.document_id.in_(kept), mentions.c.entity.is_not(None))
-                .group_by(mentions.c.entity)
-                .order_by(docs_n.desc(), mentions.c.entity)
-                .limit(facet_size)
-            ).all()
-            ev_n = sa.func.count(sa.distinct(events.c.document_id))
-            facets["event_type"] = _facet(
-                conn.execute(
-                    sa.select(events.c.type, ev_n)
-                    .where(events.c.document_id.in_(kept))
-                    .group_by(events.c.type)
-                    .order_by(ev_n.desc(), events.c.type)
-                    .limit(facet_size)
-                ).all()
-            )
-            facets["date"] = _facet(
-                [
-                    (day.isoformat(), c)
-                    for day, c in conn.execute(
-                        sa.select(documents.c.published, n)
-                        .where(documents.c.id.in_(kept), documents.c.published.is_not(None))
-                        .group_by(documents.c.published)
-                        .order_by(documents.c.published)
-                    )
-                ]
-            )
-        else:
-            ent_rows = []
-            facets = {"outlet": [], "event_type": [], "date": []}
-    names = entity_names(store, [r[0] for r in ent_rows])
-    facets["entity"] = [
-        {"value": e, "name": names.get(e, {}).get("name", e), "count": c} for e, c in ent_rows
-    ]
-    score = dict(ranked)
+            for doc_id, ent in conn.execute(q):
+                ents_of.setdefault(doc_id, set()).add(ent)
+            q = sa.select(events.c.document_id, events.c.type).where(events.c.document_id.in_(kept))
+            for doc_id, typ in conn.execute(q):
+                types_of.setdefault(doc_id, set()).add(typ)
+    if entity is not None:
+        kept = [i for i in kept if entity in ents_of.get(i, ())]
+    if event_type is not None:
+        kept = [i for i in kept if event_type in types_of.get(i, ())]
+
+    def top(values: Counter[Any]) -> list[tuple[Any, int]]:
+        return sorted(values.items(), key=lambda x: (-x[1], x[0]))[:facet_size]
+
+    ent_rows = top(Counter(e for i in kept for e in ents_of.get(i, ())))
+    names = entity_names(store, [e for e, _ in ent_rows])
+    days = Counter(by_id[i].published for i in kept if by_id[i].published is not None)
+    facets = {
+        "outlet": _facet(
+            top(Counter(by_id[i].outlet for i in kept if by_id[i].outlet is not None))
+        ),
+        "entity": [
+            {"value": e, "name": names.get(e, {}).get("name", e), "count": c} for e, c in ent_rows
+        ],
+        "event_type": _facet(top(Counter(t for i in kept for t in types_of.get(i, ())))),
+        "date": _facet([(day.isoformat(), c) for day, c in sorted(days.items())]),
+    }
     page = kept[offset : offset + limit]
-    hits = _page_hits(store, parsed, page)
+    hits = _page_hits(store, parsed, [by_id[i].seq for i in page])
     items = [
         {
             "id": i,
@@ -745,7 +726,7 @@ def search(
             "outlet": hits[i].outlet,
             "published": hits[i].published,
             "snippet": hits[i].snippet or "",
-            "score": score[i],
+            "score": float(by_id[i].score or 0.0),
         }
         for i in page
         if i in hits
@@ -758,8 +739,9 @@ def search(
 _FTS_MATCH = "FROM documents_fts JOIN documents d ON d.seq = documents_fts.rowid "
 
 
-def _ranked(store: Store, parsed: fts.Parsed, n: int) -> list[tuple[str, float]]:
-    """Ids and scores of the best ``n`` hits, best first (same ranking as ``Store.search``)."""
+def _ranked(store: Store, parsed: fts.Parsed, n: int) -> Sequence[Any]:
+    """Rows (id, seq, outlet, published, score) of the best ``n`` hits, best first, ranked
+    as ``Store.search`` ranks them."""
     if not parsed:
         return []
     try:
@@ -768,30 +750,37 @@ def _ranked(store: Store, parsed: fts.Parsed, n: int) -> list[tuple[str, float]]
                 vector = sa.literal_column("documents.search_vector")
                 rank = sa.func.ts_rank_cd(vector, fts.to_tsquery(parsed))
                 rows = conn.execute(
-                    sa.select(documents.c.id, rank.label("score"))
+                    sa.select(
+                        documents.c.id,
+                        documents.c.seq,
+                        documents.c.outlet,
+                        documents.c.published,
+                        rank.label("score"),
+                    )
                     .where(vector.op("@@")(fts.to_tsquery(parsed)))
                     .order_by(rank.desc(), documents.c.seq)
                     .limit(n)
                 ).all()
             else:
                 sql = sa.text(
-                    "SELECT d.id, -bm25(documents_fts, 10.0, 1.0) AS score "
+                    "SELECT d.id, d.seq, d.outlet, d.published, "
+                    "-bm25(documents_fts, 10.0, 1.0) AS score "
                     + _FTS_MATCH
                     + "WHERE documents_fts MATCH :q "
                     "ORDER BY bm25(documents_fts, 10.0, 1.0), d.seq LIMIT :n"
-                )
+                ).columns(published=sa.Date)
                 rows = conn.execute(sql, {"q": fts.to_fts5(parsed), "n": n}).all()
     except sa.exc.DBAPIError as e:
         # As in Store.search: a query the FTS parser still rejects finds nothing.
         if "fts5" in str(e) or isinstance(e, sa.exc.ProgrammingError | sa.exc.DataError):
             return []
         raise
-    return [(r.id, float(r.score or 0.0)) for r in rows]
+    return rows
 
 
-def _page_hits(store: Store, parsed: fts.Parsed, ids: Sequence[str]) -> dict[str, Any]:
-    """id -> row (title, outlet, published, snippet) for the page's hits."""
-    if not ids:
+def _page_hits(store: Store, parsed: fts.Parsed, seqs: Sequence[int]) -> dict[str, Any]:
+    """id -> row (title, outlet, published, snippet) for the page's hits (by ``seq``)."""
+    if not seqs:
         return {}
     with store._read() as conn:
         if store.dialect == "postgresql":
@@ -810,7 +799,7 @@ def _page_hits(store: Store, parsed: fts.Parsed, ids: Sequence[str]) -> dict[str
                     documents.c.outlet,
                     documents.c.published,
                     headline.label("snippet"),
-                ).where(documents.c.id.in_(list(ids)))
+                ).where(documents.c.seq.in_(list(seqs)))
             ).all()
         else:
             sql = (
@@ -818,12 +807,14 @@ def _page_hits(store: Store, parsed: fts.Parsed, ids: Sequence[str]) -> dict[str
                     "SELECT d.id, d.title, d.outlet, d.published, "
                     "snippet(documents_fts, -1, :ms, :me, '…', 24) AS snippet "
                     + _FTS_MATCH
-                    + "WHERE documents_fts MATCH :q AND d.id IN :ids"
+                    # rowid, not d.id: FTS5 then reads only these rows.
+                    + "WHERE documents_fts MATCH :q AND documents_fts.rowid IN :seqs"
                 )
-                .bindparams(sa.bindparam("ids", expanding=True))
+                .bindparams(sa.bindparam("seqs", expanding=True))
                 .columns(published=sa.Date)
             )
-            params = {"q": fts.to_fts5(parsed), "ms": MARK_START, "me": MARK_END, "ids": list(ids)}
+            params = {"q": fts.to_fts5(parsed), "ms": MARK_START, "me": MARK_END}
+            params["seqs"] = list(seqs)
             rows = conn.execute(sql, params).all()
     return {r.id: r for r in rows}
 

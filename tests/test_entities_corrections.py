@@ -88,6 +88,9 @@ def test_merge_moves_everything_and_binds_later_runs(ng: NewsGraph, tmp_path: Pa
     ng.run([str(_write(tmp_path / "later", LATER))], stages=["entities"])
     assert _entity_of(ng, "d.txt", "Masha Kovalchik") == {a_id}
     assert _entity_of(ng, "d.txt", "Kovalchik") == {a_id}
+    after = ng.entity(a_id)
+    assert after is not None
+    assert any(ev["local_name"] == "Masha Kovalchik" for ev in after.evidence)
     assert b_id not in {e.id for e in ng.entities()}
 
     # The export contract reflects it: no document or entity row points at B.

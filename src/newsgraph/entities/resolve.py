@@ -215,6 +215,7 @@ class EntityResolver:
         # split off it → the entity each form belongs to instead.
         self._merged: dict[str, str] = {}
         self._splits: dict[str, dict[str, str]] = {}
+        self._via_merge: set[str] = set()  # the current link went through a merged-away id
 
     # ---- construction and persistence -------------------------------------------------
 
@@ -423,8 +424,11 @@ class EntityResolver:
     def _link(
         self, le: dict[str, Any], ctx: set[str], doc: Document, taken: set[str]
     ) -> tuple[str, MergeEvidence | None]:
+        self._via_merge = set()
         cid, ev = self._link_scored(le, ctx, doc, taken)
         fixed = self._corrected(le, cid)
+        if fixed == cid and ev is None and cid in self._via_merge:
+            fixed, cid = cid, ""  # a new id that was merged away: say so in the evidence
         if fixed == cid or fixed not in self._canon:
             return cid, ev
         if cid not in self._canon or self._canon[cid].docs == 0:
@@ -492,7 +496,9 @@ class EntityResolver:
         eid = "e" + hashlib.sha1(seed.encode("utf-8")).hexdigest()[:12]
         if eid in self._merged and eid not in self._canon:
             target = self.canonical_id(eid)
-            return target if target in self._canon else None
+            if target in self._canon:
+                self._via_merge.add(target)
+                return target
         return None
 
     def _ambiguous(self, passing: list[tuple[float, str, dict[str, float], list[str]]]) -> bool:

@@ -212,7 +212,7 @@ def merge(
 
     Examples:
 
-        newsgraph merge "Antony Blinken" e3f1c2a9b0d4 --note "same person, misspelt"
+        newsgraph merge "Maria Kowalczyk" "Masha Kovalchik" --note "same person, misspelt"
     """
     with open_db(db) as ng:
         try:
@@ -240,7 +240,7 @@ def split(
 
     Examples:
 
-        newsgraph split "Donald Tusk" "Tusk Foundation" --note "an organisation"
+        newsgraph split "Daniel Okafor" Okafor --note "the judge is another Okafor"
     """
     with open_db(db) as ng:
         try:

@@ -35,10 +35,18 @@ lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 
-bench: install ## quality and speed figures quoted in the README
+bench: install ## quality and speed figures quoted in the README (about an hour on 2 cores)
 	$(BIN)/python bench/cleaning.py
 	$(BIN)/python bench/extraction.py
 	$(BIN)/python bench/throughput.py
+	$(BIN)/python bench/ner.py
+	$(BIN)/python bench/canon.py --sweep
+	$(BIN)/python bench/quotes.py
+	$(BIN)/python bench/events.py
+	$(BIN)/python bench/stories.py
+	$(BIN)/python bench/stories.py --skip-ecb --scale 100000
+	$(BIN)/python bench/report.py
+	$(BIN)/python bench/api.py
 
 browser-deps: ## Debian's chromium for the browser tests (apt-get when absent)
 	@scripts/browser-test-setup.sh >/dev/null

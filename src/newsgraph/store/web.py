@@ -276,35 +276,29 @@ def entity_documents(store: Store, entity_id: str, limit: int, offset: int) -> P
     return list_documents(store, DocFilter(entity=entity_id), limit, offset)
 
 
-def _entity_docs(conn: sa.Connection, entity_id: str) -> list[str]:
-    """At most ``NEIGHBOUR_DOCS`` documents naming the entity (from the covering index)."""
-    return list(
-        conn.scalars(
-            sa.select(mentions.c.document_id)
-            .where(mentions.c.entity == entity_id)
-            .distinct()
-            .limit(NEIGHBOUR_DOCS)
-        )
+def _entity_docs(entity_id: str) -> sa.Select[Any]:
+    """At most ``NEIGHBOUR_DOCS`` documents naming the entity (from the covering index); a
+    subquery rather than a list of ids, which would cost binding hundreds of parameters."""
+    return (
+        sa.select(mentions.c.document_id)
+        .where(mentions.c.entity == entity_id)
+        .distinct()
+        .limit(NEIGHBOUR_DOCS)
     )
 
 
-def cooccurring(
-    store: Store, entity_id: str, limit: int, docs: Sequence[str] | None = None
-) -> list[dict[str, Any]]:
+def cooccurring(store: Store, entity_id: str, limit: int) -> list[dict[str, Any]]:
     """Entities named in the same documents as ``entity_id``, most shared documents first.
 
-    Scans at most ``NEIGHBOUR_DOCS`` of the entity's documents (``docs`` when given), so a
-    very frequent entity costs the same as a moderately frequent one.
+    Scans at most ``NEIGHBOUR_DOCS`` of the entity's documents, so a very frequent entity
+    costs the same as a moderately frequent one.
     """
     shared = sa.func.count(sa.distinct(mentions.c.document_id))
     with store._read() as conn:
-        ids = list(docs) if docs is not None else _entity_docs(conn, entity_id)
-        if not ids:
-            return []
         q = (
             sa.select(mentions.c.entity, shared.label("n"))
             .where(
-                mentions.c.document_id.in_(ids),
+                mentions.c.document_id.in_(_entity_docs(entity_id).subquery().select()),
                 mentions.c.entity.is_not(None),
                 mentions.c.entity != entity_id,
             )
@@ -331,17 +325,17 @@ def network(store: Store, entity_id: str, limit: int) -> dict[str, Any]:
         if r is None:
             return {"nodes": [], "links": []}
         centre = _entity_dict(r)
-        docs = _entity_docs(conn, entity_id)
-        by_doc: dict[str, set[str]] = {}
-        if docs:
-            q = (
-                sa.select(mentions.c.document_id, mentions.c.entity)
-                .where(mentions.c.document_id.in_(docs), mentions.c.entity.is_not(None))
-                .distinct()
-            )
-            for doc_id, ent in conn.execute(q):
-                if ent != entity_id:
-                    by_doc.setdefault(doc_id, set()).add(ent)
+        docs = _entity_docs(entity_id).subquery().select()
+        q = (
+            sa.select(mentions.c.document_id, mentions.c.entity)
+            .where(mentions.c.document_id.in_(docs), mentions.c.entity.is_not(None))
+            .distinct()
+        )
+        pairs_rows = conn.execute(q).all()
+    by_doc: dict[str, set[str]] = {}
+    for doc_id, ent in pairs_rows:
+        if ent != entity_id:
+            by_doc.setdefault(doc_id, set()).add(ent)
     shared: Counter[str] = Counter(e for ents in by_doc.values() for e in ents)
     top = sorted(shared.items(), key=lambda x: (-x[1], x[0]))[:limit]
     names = entity_names(store, [e for e, _ in top])

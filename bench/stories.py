@@ -12,12 +12,17 @@
    Topics are split in two: odd topic numbers are the dev half (thresholds and weights were
    chosen there with ``--tune``), even ones the test half; figures are given for both.
 
+   ``--signals``: the ECB+ documents through every NLP stage (quotes and events too); for the
+   pairs of documents within one topic of the dev half (the confusable pairs), how often they
+   are one story when a candidate signal agrees, conflicts or is missing, overall and within
+   the ambiguous band of lexical similarity: does the signal carry information beyond text?
+
 2. ``--scale N`` (run once): a generated stream of N documents (real English words drawn by
    their frequency, happenings with their own vocabulary, entities and dates over a year).
    Clustering alone (features excluded, then included), time per document of the first and
    last 10,000, documents per second, peak memory.
 
-    .venv/bin/python bench/stories.py [--limit N] [--tune] [--embed N] [--scale N]
+    .venv/bin/python bench/stories.py [--limit N] [--tune] [--embed N] [--signals] [--scale N]
 
 Data under ``../shared/data`` is read at run time and never copied into the repository; the
 annotated store is cached under ``--work`` (default: a folder in the system temp dir).
@@ -104,10 +109,12 @@ def read_ecb(path: Path, limit: int | None) -> list[dict]:
     return rows
 
 
-def prepare_store(rows: list[dict], work: Path, seed: int) -> tuple[Store, float]:
+def prepare_store(
+    rows: list[dict], work: Path, seed: int, stages: tuple[str, ...] = ("entities", "stories")
+) -> tuple[Store, float]:
     """Run the ECB+ documents through the real pipeline once (cached in ``work``)."""
     work.mkdir(parents=True, exist_ok=True)
-    key = f"ecb_{len(rows)}_{seed}"
+    key = f"ecb_{len(rows)}_{seed}" + ("" if stages == ("entities", "stories") else "_all")
     db = work / f"{key}.db"
     order = list(rows)
     random.Random(seed).shuffle(order)
@@ -128,7 +135,7 @@ def prepare_store(rows: list[dict], work: Path, seed: int) -> tuple[Store, float
     tmp.unlink(missing_ok=True)
     store = Store.open(tmp)
     t = time.perf_counter()
-    summary = Pipeline(store, stages=("entities", "stories"), batch_size=100).run([str(src)])
+    summary = Pipeline(store, stages=stages, batch_size=100).run([str(src)])
     seconds = time.perf_counter() - t
     store.close()
     if summary.errors:
@@ -334,6 +341,78 @@ def tune(run: Callable[[StoryParams], dict[str, dict[str, float]]]) -> None:
     print(f"best on dev: w_lex {best[2]} thr {best[3]} place {best[4]} -> test {best[1]:.3f}")
 
 
+# --------------------------------------------------------------------------- signals ------
+
+
+def _key_actors(d: Document, k: int = 3) -> set[str]:
+    """Canonical sources and targets of the document's first ``k`` events."""
+    evs = sorted(d.events, key=lambda e: e.start)[:k]
+    return {x for e in evs for x in (e.source, e.target) if x and not x.startswith("local:")}
+
+
+def _quoted(d: Document, n: int = 4) -> set[tuple[str, ...]]:
+    out: set[tuple[str, ...]] = set()
+    for q in d.quotes:
+        w = re.findall(r"[^\W_]{2,}", q.text.lower())
+        out |= {tuple(w[i : i + n]) for i in range(len(w) - n + 1)}
+    return out
+
+
+def signals(args: argparse.Namespace) -> None:
+    """P(same story) of confusable pairs by candidate signal: see the module docstring."""
+    from itertools import combinations
+
+    from newsgraph.stories.features import cosine
+
+    rows = read_ecb(Path(args.data), args.limit)
+    stages = ("entities", "quotes", "events", "stories")
+    store, _ = prepare_store(rows, Path(args.work), seed=0, stages=stages)
+    docs = list(store.iter_documents())
+    by_ecb = {r["doc_id"]: r for r in rows}
+    story = {d.id: by_ecb[d.extra["ecb_doc"]]["story"] for d in docs}
+    topic = {d.id: by_ecb[d.extra["ecb_doc"]]["topic"] for d in docs}
+    dev = [d for d in docs if int(topic[d.id]) % 2 == 1]
+    feats = {d.id: features(d) for d in dev}
+    sig: dict[str, Callable[[Document], set]] = {
+        "key-event actors (first 3 events)": _key_actors,
+        "key-event types (first 3 events)": lambda d: {
+            e.type for e in sorted(d.events, key=lambda e: e.start)[:3]
+        },
+        "quoted speakers": lambda d: {q.speaker for q in d.quotes if q.speaker},
+        "quoted 4-grams (>= 3 shared)": _quoted,
+        "lead places (first 400 chars)": lambda d: set(feats[d.id].places),
+    }
+    vals = {name: {d.id: fn(d) for d in dev} for name, fn in sig.items()}
+    by_topic: dict[str, list[Document]] = defaultdict(list)
+    for d in dev:
+        by_topic[topic[d.id]].append(d)
+    pairs = [(a.id, b.id) for ds in by_topic.values() for a, b in combinations(ds, 2)]
+    same = sum(story[a] == story[b] for a, b in pairs)
+    share = same / len(pairs)
+    print(f"\nsignals: {len(pairs)} within-topic pairs of the dev half ({share:.2f} same)")
+    print("P(same story) when the signal agrees / conflicts / is missing on a side (pairs);")
+    print("  band: pairs whose lexical cosine is 0.15-0.35, where the join decision is made")
+    for name in sig:
+        cnt: dict[tuple[bool, str], list[int]] = defaultdict(lambda: [0, 0])
+        for a, b in pairs:
+            x, y = vals[name][a], vals[name][b]
+            need = 3 if name.startswith("quoted 4") else 1
+            k = "n/a" if not (x and y) else "agree" if len(x & y) >= need else "conflict"
+            lex = cosine(feats[a].lex, feats[b].lex)
+            for band in (False, True):
+                if band and not 0.15 <= lex < 0.35:
+                    continue
+                c = cnt[(band, k)]
+                c[0] += story[a] == story[b]
+                c[1] += 1
+        cells = []
+        for band in (False, True):
+            for k in ("agree", "conflict", "n/a"):
+                s, n = cnt[(band, k)]
+                cells.append(f"{s / n:.2f} ({n})" if n else "- (0)")
+        print(f"  {name:36s} all: {' / '.join(cells[:3])}; band: {' / '.join(cells[3:])}")
+
+
 # --------------------------------------------------------------------------- scale --------
 
 
@@ -388,11 +467,14 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=None, help="about this many ECB+ documents")
     ap.add_argument("--tune", action="store_true", help="grid search on the dev half")
     ap.add_argument("--embed", type=int, default=0, help="embedding ablation on N documents")
+    ap.add_argument("--signals", action="store_true", help="candidate signals on ECB+ dev pairs")
     ap.add_argument("--scale", type=int, default=0, help="generated stream of N documents")
     ap.add_argument("--skip-ecb", action="store_true")
     args = ap.parse_args()
     header(sys.argv)
-    if not args.skip_ecb:
+    if args.signals:
+        signals(args)
+    elif not args.skip_ecb:
         ecb(args)
     if args.scale:
         scale(args.scale)

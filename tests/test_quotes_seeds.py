@@ -17,7 +17,6 @@ SEEDS = HERE.parent / "sample"  # the seed articles, bundled as the sample corpu
 GOLD = HERE / "fixtures" / "quotes_seeds.json"
 
 
-
 def seed(name: str) -> str:
     return (SEEDS / name).read_text("utf-8")
 

@@ -361,6 +361,31 @@ def decisions(lines: list[Line]) -> list[LineDecision]:
     return out
 
 
+_CAPTION_REASONS = frozenset({"credit/caption line", "caption with parenthetical credit"})
+# Credit lines for the article's own making, not for a picture.
+_STAFF_CREDIT_RE = re.compile(
+    r"^(?:(?:additional )?reporting|editing|edited|writing|written|compiled|translated|"
+    r"translation|graphics?|production|produced)\b|\bcontributed\b",
+    re.IGNORECASE,
+)
+
+
+def captions(lines: list[Line]) -> list[str]:
+    """Removed photo captions that say something (a sentence, not a bare credit such as
+    "Photo: Reuters" or "Reporting by ..."): kept as metadata, since a caption can be the only
+    place a page reports an earlier event."""
+    return [
+        ln.text
+        for ln in lines
+        if ln.kind == "furniture"
+        and ln.reason in _CAPTION_REASONS
+        and len(ln.words) >= 6
+        and ln.stop_ratio >= 0.15  # prose, not a list of names
+        and ln.cap_ratio <= 0.75  # captions are full of names
+        and not _STAFF_CREDIT_RE.search(ln.text)
+    ]
+
+
 def classify_text(text: str) -> list[LineDecision]:
     """Label each non-empty line of ``text`` as body or boilerplate (no metadata step)."""
     lines = split_lines(text)

@@ -26,6 +26,8 @@ def clean_item(raw: RawItem) -> Document | ItemError:
         scrape = clean_scrape(raw.content, title=raw.title)
         text, title, authors = scrape.text, scrape.title, scrape.authors
         published, outlet, url = scrape.published, scrape.outlet, raw.url
+        if scrape.captions:  # not body text (issue 2), but events may be reported only there
+            extra.setdefault("captions", scrape.captions)
     if not text.strip():
         return ItemError(
             input=raw.input,

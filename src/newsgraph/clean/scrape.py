@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from newsgraph.clean import boilerplate, textmeta
 from newsgraph.clean.boilerplate import LineDecision
@@ -19,6 +19,7 @@ class ScrapeResult:
     published: dt.date | None
     outlet: str | None
     lines: list[LineDecision]  # every non-empty input line with label and reason
+    captions: list[str] = field(default_factory=list)  # removed captions worth keeping
 
 
 def clean_scrape(text: str, *, title: str | None = None) -> ScrapeResult:
@@ -38,4 +39,5 @@ def clean_scrape(text: str, *, title: str | None = None) -> ScrapeResult:
         published=meta.published,
         outlet=meta.outlet,
         lines=boilerplate.decisions(lines),
+        captions=boilerplate.captions(lines),
     )

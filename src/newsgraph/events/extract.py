@@ -35,7 +35,7 @@ _EMBEDDED_PREPS = frozenset({"to", "with", "against", "on", "in", "into", "from"
 # How far up the tree an argument (date, place) may attach and still belong to the event:
 # through these dependencies only (not into a reporting clause).
 _CLIMB = frozenset({"xcomp", "prep", "pobj", "pcomp", "dobj", "conj", "advcl", "relcl", "acl",
-                    "appos"})  # fmt: skip
+                    "appos", "compound"})  # fmt: skip
 
 
 @dataclass
@@ -101,7 +101,9 @@ class _Extractor:
                 return found
         if subj:
             return []
-        if depth >= 3 or verb.head is verb:
+        if verb.head.i == verb.i:  # (tokens are views: compare positions, not objects)
+            return self.glued_subject(verb)
+        if depth >= 3:
             return []
         head = verb.head
         if verb.dep_ in {"acomp", "attr"} or head.pos_ == "ADJ":
@@ -126,6 +128,28 @@ class _Extractor:
         if verb.dep_ == "pcomp" and head.dep_ == "prep":
             return self.subject(head.head, depth + 1) if head.head.pos_ == "VERB" else []
         return []
+
+    def glued_subject(self, verb: Token) -> list[Actor]:
+        """A finite root verb without a subject whose subject the small parser hung on a list
+        before it ("during the summit in Oslo, Norway, A and B arrived"): the run of named
+        people or organisations right before the verb, back to where the list changes kind."""
+        if verb.tag_ not in {"VBD", "VBZ", "VBP"}:
+            return []
+        i = verb.i - 1
+        while i >= 0 and self.sdoc[i].dep_ in {"advmod", "neg"} and self.sdoc[i].head is verb:
+            i -= 1
+        if i < verb.sent.start:
+            return []
+        tok = self.sdoc[i]
+        last = self.actors.at(tok)
+        if last is None or last.label not in {"PERSON", "ORG"} or tok.dep_ in {"nsubj", "dobj"}:
+            return []
+        while tok.dep_ == "conj":
+            head = self.actors.at(tok.head)
+            if head is None or head.label != last.label:
+                break
+            tok = tok.head
+        return [a for a in self.actors.of(tok) if a.label == last.label]
 
     def prep_actors(self, tok: Token, preps: frozenset[str] | set[str]) -> list[Actor]:
         out: list[Actor] = []

@@ -693,4 +693,10 @@ def extract_events(doc: Document, sdoc: SpacyDoc | None = None) -> Document:
         extra[META_KEY] = meta
     else:
         extra.pop(META_KEY, None)
-    return doc.model_copy(update={"events": events, "extra": extra})
+    doc = doc.model_copy(update={"events": events, "extra": extra})
+    try:  # captions are not text: their events go to doc.extra (events/captions.py)
+        from newsgraph.events.captions import code_captions
+
+        return code_captions(doc)
+    except Exception as exc:  # a caption must not cost the document its events
+        return doc.model_copy(update={"extra": {**doc.extra, "caption_error": repr(exc)}})

@@ -1,13 +1,15 @@
 """REST API latency under concurrent load, and report generation time, on a large store.
 
     .venv/bin/python bench/api.py [--docs 100000] [--requests 200] [--concurrency 4]
-                                  [--seconds 120] [--db PATH] [--json PATH]
+                                  [--seconds 120] [--db PATH] [--json PATH] [--no-cache]
 
 1. Generates (or reuses, cached under ``bench/out/``) a SQLite store of ``--docs`` synthetic
    documents written directly with ``Store.write_batch`` (no NLP: like ``--stages none``
    documents, plus generated mentions, quotes and events so the entity, quote and event
    endpoints have work to do), 2,000 entities and stories, one of them with 1,000 documents.
-2. Starts ``newsgraph serve`` on a free loopback port (its own process).
+2. Starts ``newsgraph serve`` on a free loopback port (its own process); ``--no-cache``
+   turns its response cache off, so every request runs its queries (entity ids are drawn
+   Zipf-like, so the frequent actors repeat and are mostly cache hits otherwise).
 3. From another process, sends ``--requests`` requests per endpoint with ``--concurrency``
    threads (bounded by ``--seconds`` in total) and prints p50/p95/max latency and errors per
    endpoint. Target: p95 < 100 ms and zero errors.
@@ -243,6 +245,11 @@ def main() -> int:
     ap.add_argument("--seconds", type=float, default=120, help="time bound of the load phase")
     ap.add_argument("--db", type=Path, default=None)
     ap.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    ap.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="serve with the response cache off (every request runs its queries)",
+    )
     ap.add_argument("--load-only", help=argparse.SUPPRESS)  # internal: the load process
     args = ap.parse_args()
 
@@ -265,6 +272,7 @@ def main() -> int:
         [sys.executable, "-m", "newsgraph.cli", "serve", "--db", str(db), "--port", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
+        env={**os.environ, "NEWSGRAPH_WEB_CACHE": "0"} if args.no_cache else None,
     )
     try:
         import httpx
@@ -318,7 +326,8 @@ def main() -> int:
     print(f"# store: {args.docs} documents, {N_ENTITIES} entities, SQLite ({db})")
     print(
         f"# load: {args.requests} requests per endpoint, {args.concurrency} concurrent, "
-        f"from a separate process, loopback, bounded to {args.seconds:.0f} s"
+        f"from a separate process, loopback, bounded to {args.seconds:.0f} s; "
+        f"response cache {'off' if args.no_cache else 'on'}"
     )
     print(f"{'endpoint':<20} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'errors':>7}")
     worst, total_errors, rows = 0.0, 0, {}

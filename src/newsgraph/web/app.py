@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 
 import newsgraph
 from newsgraph.store import Store
-from newsgraph.web import api_read, api_write, errors, pages
+from newsgraph.web import api_read, api_write, cache, errors, pages
 from newsgraph.web.security import SecurityHeaders
 
 STATIC = Path(__file__).parent / "static"
@@ -28,6 +28,8 @@ class WebSettings:
     # fetch loopback, private or link-local addresses (SSRF). `newsgraph serve
     # --allow-private-fetch` lifts that for a trusted intranet.
     allow_private_fetch: bool = False
+    # Read responses cached per store generation (any write empties it); 0 turns it off.
+    cache_entries: int = cache.DEFAULT_ENTRIES
 
 
 def create_app(
@@ -47,6 +49,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.store = store
+    cache.install(store, settings.cache_entries)
     app.state.settings = settings
     errors.install(app)
     app.include_router(api_read.router)

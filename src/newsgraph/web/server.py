@@ -15,8 +15,10 @@ from fastapi import FastAPI
 
 from newsgraph.store import Store
 from newsgraph.web.app import WebSettings, create_app
+from newsgraph.web.cache import DEFAULT_ENTRIES
 
 _ENV = "NEWSGRAPH_WEB_SETTINGS"
+_CACHE_ENV = "NEWSGRAPH_WEB_CACHE"  # entries of the response cache; 0 turns it off
 
 
 def settings_env(
@@ -50,6 +52,7 @@ def build_app(env: dict[str, str]) -> FastAPI:
             reads_need_token=bool(data["reads_need_token"]),
             cors_origins=list(data["cors_origins"]),
             allow_private_fetch=bool(data.get("allow_private_fetch", False)),
+            cache_entries=int(env.get(_CACHE_ENV, DEFAULT_ENTRIES)),
         ),
         lifespan,
     )

@@ -1,10 +1,22 @@
-"""Build ``entities/data/countries.json`` from the ``countryinfo`` package (build time only).
+"""Build the shipped entity data (build time only).
 
-Run ``python -m newsgraph.entities.build_data`` after ``pip install countryinfo==1.0.1``. The
-generated file ships with the package; nothing reads ``countryinfo`` at run time. Source:
-countryinfo's bundled country records (names, ISO codes, alternative spellings, capital,
-demonym), plus the small ``_EXTRA`` table below of common English short forms that news uses
-and countryinfo lacks (general world knowledge, not taken from any article).
+``python -m newsgraph.entities.build_data --countries`` regenerates ``data/countries.json`` from
+the ``countryinfo`` package (``pip install countryinfo==1.0.1``; nothing reads it at run time).
+Source: countryinfo's bundled country records (names, ISO codes, alternative spellings,
+capital, demonym), plus the small ``_EXTRA`` table below of common English short forms that news
+uses and countryinfo lacks (general world knowledge, not taken from any article).
+
+``python -m newsgraph.entities.build_data --kb`` assembles the knowledge base ``data/kb.jsonl``
+(needs no extra package) from:
+
+- ``countries.json`` and ``institutions.json`` (the gazetteer's countries and organisations),
+- ``wikidata_ids.json``: their Wikidata ids, each copied from a Wikidata-derived table,
+- ``people.jsonl``: the curated people (heads of state and government, foreign and defence
+  ministers, heads of international organisations) with roles, legitimate name variants and
+  Wikidata ids,
+
+and checks it: every Wikidata id names a source listed in ``kb_sources.json``, no id or
+Wikidata id is used twice, and no alias names two different people. Without options both run.
 """
 
 from __future__ import annotations
@@ -14,6 +26,7 @@ import unicodedata
 from pathlib import Path
 
 OUT = Path(__file__).parent / "data" / "countries.json"
+KB_OUT = OUT.parent / "kb.jsonl"
 
 # Common English forms missing from countryinfo, keyed by ISO alpha-2.
 _EXTRA: dict[str, dict[str, list[str]]] = {
@@ -102,11 +115,68 @@ def build() -> list[dict[str, object]]:
     return rows
 
 
-def main() -> None:
-    rows = build()
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(rows, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
-    print(f"wrote {len(rows)} countries to {OUT}")
+def build_kb(data: Path = OUT.parent) -> list[dict[str, object]]:
+    """The knowledge-base records (countries, organisations, people), checked."""
+    from newsgraph.entities.kb import KBError, parse_record, read_jsonl
+
+    sources = set(json.loads((data / "kb_sources.json").read_text(encoding="utf-8")))
+    ids = json.loads((data / "wikidata_ids.json").read_text(encoding="utf-8"))
+    countries = json.loads((data / "countries.json").read_text(encoding="utf-8"))
+    inst = json.loads((data / "institutions.json").read_text(encoding="utf-8"))
+    records = []
+    for c in countries:
+        q = ids["countries"].get(c["iso2"]) or {}
+        records.append(parse_record({
+            "id": c["id"], "name": c["name"], "type": "GPE", "aliases": c["aliases"],
+            "wikidata": q.get("wikidata"), "source": [q["source"]] if q else [],
+        }, f"countries.json {c['id']}"))  # fmt: skip
+    for o in inst["organisations"]:
+        q = ids["organisations"].get(o["id"]) or {}
+        records.append(parse_record({
+            "id": o["id"], "name": o["name"], "type": "ORG", "aliases": o["aliases"],
+            "wikidata": q.get("wikidata"), "source": [q["source"]] if q else [],
+        }, f"institutions.json {o['id']}"))  # fmt: skip
+    records.extend(read_jsonl(data / "people.jsonl"))
+    seen_ids: set[str] = set()
+    seen_qids: dict[str, str] = {}
+    alias_owner: dict[str, str] = {}
+    for r in records:
+        if r.id in seen_ids:
+            raise KBError(f"knowledge base: id {r.id!r} is used twice")
+        seen_ids.add(r.id)
+        if r.wikidata:
+            if not r.source or not set(r.source) <= sources - {"unverified"}:
+                raise KBError(f"{r.id}: Wikidata id {r.wikidata} without a listed source")
+            if r.wikidata in seen_qids:
+                raise KBError(f"{r.id}: Wikidata id {r.wikidata} also on {seen_qids[r.wikidata]}")
+            seen_qids[r.wikidata] = r.id
+        if r.type == "PERSON":
+            for a in {r.name, *r.aliases}:
+                k = unicodedata.normalize("NFKC", a).casefold()
+                if alias_owner.setdefault(k, r.id) != r.id:
+                    raise KBError(f"{r.id}: name {a!r} also names {alias_owner[k]}")
+    return [r.as_dict() for r in records]
+
+
+def main(argv: list[str] | None = None) -> None:
+    import argparse
+
+    ap = argparse.ArgumentParser(description="Build newsgraph's shipped entity data.")
+    ap.add_argument("--countries", action="store_true", help="regenerate countries.json")
+    ap.add_argument("--kb", action="store_true", help="assemble kb.jsonl")
+    args = ap.parse_args(argv)
+    both = not (args.countries or args.kb)
+    if args.countries or both:
+        rows = build()
+        OUT.parent.mkdir(parents=True, exist_ok=True)
+        OUT.write_text(json.dumps(rows, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+        print(f"wrote {len(rows)} countries to {OUT}")
+    if args.kb or both:
+        recs = build_kb()
+        lines = [json.dumps(r, ensure_ascii=False, sort_keys=True) for r in recs]
+        KB_OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        linked = sum(1 for r in recs if r["wikidata"])
+        print(f"wrote {len(recs)} records ({linked} with a Wikidata id) to {KB_OUT}")
 
 
 if __name__ == "__main__":

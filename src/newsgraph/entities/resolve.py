@@ -26,6 +26,7 @@ from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 from newsgraph.entities.corrections import Correction, form_key
 from newsgraph.entities.gazetteer import gazetteer
+from newsgraph.entities.kb import KBRecord, KnowledgeBase, shipped_kb
 from newsgraph.entities.names import (
     ascii_fold,
     blocking_keys,
@@ -85,7 +86,7 @@ class MergeEvidence:
     local_key: str
     local_name: str
     canonical_name: str
-    decision: str  # "kb" | "exact" | "scored"
+    decision: str  # "kb" (linked to a knowledge-base entry) | "scored" | "correction"
     score: float
     features: dict[str, float] = field(default_factory=dict)
     discrepancies: list[str] = field(default_factory=list)
@@ -205,9 +206,16 @@ def _role_key(head: str, country: str | None) -> str:
 
 
 class EntityResolver:
-    """Holds the canonical entities and links documents' local entities to them."""
+    """Holds the canonical entities and links documents' local entities to them.
 
-    def __init__(self) -> None:
+    ``kb`` is the knowledge base (default: the shipped one, :func:`~newsgraph.entities.kb.
+    shipped_kb`): its people and other non-gazetteer entries are candidates like known
+    entities, scored by the same features; the first link creates the canonical entity from
+    the entry (its label as display name, its Wikidata id)."""
+
+    def __init__(self, kb: KnowledgeBase | None = None) -> None:
+        self._kb = kb if kb is not None else shipped_kb()
+        self._kb_index = _kb_index(self._kb)
         self._canon: dict[str, _Canon] = {}
         self._by_kb: dict[str, str] = {}
         self._blocks: dict[str, set[str]] = {}
@@ -226,12 +234,14 @@ class EntityResolver:
         extra_state: dict[str, Any] | None = None,
         *,
         corrections: Iterable[Correction] = (),
+        kb: KnowledgeBase | None = None,
     ) -> EntityResolver:
         """A resolver over known entities. ``extra_state`` is what :meth:`state` returned
         (statistics per entity id); entities without it (a user knowledge base) are seeded
         from their name, aliases and roles. ``corrections`` (oldest first) are user decisions
-        that new documents must obey; the stored entities already reflect them."""
-        r = cls()
+        that new documents must obey; the stored entities already reflect them. ``kb`` as for
+        the constructor."""
+        r = cls(kb)
         stats = (extra_state or {}).get("entities", {})
         for e in entities:
             if e.id in stats:
@@ -239,6 +249,10 @@ class EntityResolver:
                 c.wikidata = e.wikidata or c.wikidata
             else:
                 c = _seed_canon(e)
+            if c.kb_id and (rec := r._kb.get(c.kb_id)) is not None:
+                # Stored before the entry had an id, or the entry changed: the KB decides.
+                c.wikidata = rec.wikidata or c.wikidata
+                c.kb_name = rec.name
             r._register(c)
         for corr in corrections:
             r._obey(corr)
@@ -285,7 +299,8 @@ class EntityResolver:
         a.context.pop(other, None)
         a.docs += b.docs
         if a.kb_id is None and b.kb_id:
-            a.kind, a.kb_id, a.kb_name = "kb", b.kb_id, b.kb_name
+            a.kb_id, a.kb_name = b.kb_id, b.kb_name
+            a.kind = "kb" if b.kind == "kb" else a.kind
         elif a.kind == "name" and b.kind == "person":
             a.kind = "person"
         a.wikidata = a.wikidata or b.wikidata
@@ -451,8 +466,10 @@ class EntityResolver:
             if cid is None:
                 if (old := self._merged_seed("kb|" + le["kb_id"])) is not None:
                     return old, None
+                rec = self._kb.get(le["kb_id"])
                 c = _Canon(id=self._new_id("kb|" + le["kb_id"]), kind="kb", kb_id=le["kb_id"],
-                           kb_name=le.get("name"))  # fmt: skip
+                           kb_name=rec.name if rec else le.get("name"),
+                           wikidata=rec.wikidata if rec else None)  # fmt: skip
                 self._register(c)
                 return c.id, None
             return cid, None
@@ -467,6 +484,15 @@ class EntityResolver:
             p = score(feats)
             if p >= THRESHOLD:
                 passing.append((p, cid, feats, disc))
+        # Knowledge-base entries not linked yet compete with the known entities on the same
+        # features (``_KB_PREFIX`` marks them until one wins and becomes an entity).
+        for kid in sorted(self._kb_candidates(le)):
+            feats, blocked, disc = features(le, self._kb_index.templates[kid], ctx)
+            if blocked:
+                continue
+            p = score(feats)
+            if p >= THRESHOLD:
+                passing.append((p, _KB_PREFIX + kid, feats, disc))
         passing.sort(key=lambda x: (x[0], x[1]), reverse=True)
         best: tuple[float, str] | None = None
         if passing:
@@ -475,10 +501,15 @@ class EntityResolver:
             if not le.get("given_keys") and self._ambiguous(passing):
                 best = None
         if best is not None:
-            c = self._canon[best[1]]
+            decision = "scored"
+            if best[1].startswith(_KB_PREFIX):
+                decision = "kb"
+                c = self._from_kb(best[1][len(_KB_PREFIX) :])
+            else:
+                c = self._canon[best[1]]
             ev = MergeEvidence(
                 entity=c.id, document=doc.id, local_key=le["key"], local_name=le["name"],
-                canonical_name=c.display_name(), decision="scored", score=round(best[0], 4),
+                canonical_name=c.display_name(), decision=decision, score=round(best[0], 4),
                 features={k: round(v, 4) for k, v in best_feats.items()},
                 discrepancies=best_disc,
             )  # fmt: skip
@@ -501,13 +532,36 @@ class EntityResolver:
                 return target
         return None
 
+    def _kb_candidates(self, le: dict[str, Any]) -> set[str]:
+        """Knowledge-base entries (not yet entities) that share a blocking key with ``le``."""
+        out: set[str] = set()
+        for k in _local_blocks(le):
+            out |= self._kb_index.blocks.get(k, set())
+        return {k for k in out if k not in self._by_kb}
+
+    def _from_kb(self, kb_id: str) -> _Canon:
+        """The canonical entity for knowledge-base entry ``kb_id``, created on its first link."""
+        if (cid := self._by_kb.get(kb_id)) is not None:
+            return self._canon[cid]
+        if (old := self._merged_seed("kb|" + kb_id)) is not None:
+            return self._canon[old]
+        c = _Canon.from_state(self._kb_index.templates[kb_id].state())
+        c.id = self._new_id("kb|" + kb_id)
+        self._register(c)
+        return c
+
+    def _cand(self, cid: str) -> _Canon:
+        if cid.startswith(_KB_PREFIX):
+            return self._kb_index.templates[cid[len(_KB_PREFIX) :]]
+        return self._canon[cid]
+
     def _ambiguous(self, passing: list[tuple[float, str, dict[str, float], list[str]]]) -> bool:
         """Does a runner-up person with a different given name score nearly as well?"""
-        top = self._canon[passing[0][1]]
+        top = self._cand(passing[0][1])
         for p, cid, _, _ in passing[1:]:
             if passing[0][0] - p >= AMBIGUITY_MARGIN:
                 return False
-            other = self._canon[cid]
+            other = self._cand(cid)
             if top.kind == other.kind == "person" and top.given_keys and other.given_keys:
                 a = top.given_keys.most_common(1)[0][0]
                 b = other.given_keys.most_common(1)[0][0]
@@ -579,6 +633,52 @@ def _canon_blocks(c: _Canon) -> set[str]:
         last = nk.split(" ")[-1] if nk else ""
         keys |= blocking_keys(last)
     return keys
+
+
+_KB_PREFIX = "kb:"
+
+
+@dataclass
+class _KBIndex:
+    templates: dict[str, _Canon]  # kb id → canonical entity as the entry alone would make it
+    blocks: dict[str, set[str]]  # blocking key → kb ids
+
+
+_KB_INDEXES: dict[int, tuple[KnowledgeBase, _KBIndex]] = {}
+
+
+def _kb_index(kb: KnowledgeBase) -> _KBIndex:
+    """Templates and blocking keys of the entries that the recogniser's gazetteer does not
+    link by id (people, a user's organisations); built once per knowledge base."""
+    hit = _KB_INDEXES.get(id(kb))
+    if hit is not None and hit[0] is kb:
+        return hit[1]
+    linked_by_id = gazetteer().names
+    templates: dict[str, _Canon] = {}
+    blocks: dict[str, set[str]] = {}
+    for rec in kb:
+        if rec.id in linked_by_id:
+            continue
+        c = _kb_template(rec)
+        templates[rec.id] = c
+        for k in _canon_blocks(c):
+            blocks.setdefault(k, set()).add(rec.id)
+    index = _KBIndex(templates, blocks)
+    _KB_INDEXES[id(kb)] = (kb, index)
+    return index
+
+
+def _kb_template(rec: KBRecord) -> _Canon:
+    c = _seed_canon(Entity(id=rec.id, name=rec.name, type=rec.type, aliases=list(rec.aliases)))
+    c.kb_id, c.kb_name, c.wikidata, c.docs = rec.id, rec.name, rec.wikidata, 0
+    c.kind = "person" if rec.type == "PERSON" else "name"
+    for role in rec.roles:
+        r = normalise_role(role.title.split())
+        if r:
+            rk = _role_key(r[0], role.country or r[1])
+            c.roles[rk] += 1
+            c.role_texts.setdefault(rk, Counter())[role.text] += 1
+    return c
 
 
 def _seed_canon(e: Entity) -> _Canon:
@@ -683,7 +783,10 @@ def features(
         # The same given name, a close family name and a shared context: one person whom one
         # document gives a wrong role (kept as a discrepancy); anything less: two people.
         same_person = jw >= 0.9 and given >= 1.0
-        if same_person and context >= 0.3:
+        # A knowledge-base entry not yet seen has no context; its full name (given name and
+        # a nearly identical family name) is the evidence instead.
+        kb_fresh = c.kb_id is not None and c.docs == 0 and jw >= 0.97
+        if same_person and (context >= 0.3 or kb_fresh):
             disc = [f"{r['text']} conflicts with established roles" for r in le.get("roles", [])]
         else:
             blocked = True

@@ -39,7 +39,8 @@ Until = Annotated[
 Text = Annotated[str | None, Query(max_length=500)]
 
 
-def get_store(request: Request) -> Store:
+async def get_store(request: Request) -> Store:
+    # async: a sync dependency would cost every request a hop through the thread pool.
     return request.app.state.store
 
 

@@ -164,3 +164,33 @@ def test_impossible_calendar_date_is_not_a_date() -> None:
     doc = run("On 31 February the foreign ministers of Chile and Peru met in Lima.")
     e, d = one(doc, "CONSULT")
     assert e.date is None and d["place_text"] == "Lima"
+
+
+def test_person_after_a_title_that_the_recogniser_missed() -> None:
+    doc = run(
+        "President of Austria Karl Weber had a phone conversation with Prime Minister of "
+        "Hungary Laszlo Kovacs."
+    )
+    e, d = one(doc, "CONSULT")
+    assert d["target_text"] == "Laszlo Kovacs" and d["target_country"] == "HU"
+    assert e.target is None  # not a mention of the entities stage: named, but no entity id
+    assert "Laszlo Kovacs" not in {m.text for m in doc.mentions}
+
+
+def test_person_named_after_the_state_of_a_title_wins_over_the_state() -> None:
+    doc = run(
+        "President of Chile Ana Soto had a phone conversation with President of the United "
+        "States of America Mark Hill."
+    )
+    e, d = one(doc, "CONSULT")
+    assert d["target_text"] == "Mark Hill" and e.target and e.target.startswith("local:")
+
+
+def test_meeting_of_two_titled_people_has_both_sides() -> None:
+    doc = run(
+        "The meeting of President of Finland Anna Berg and Prime Minister of the United "
+        "Kingdom Tom Reed has begun."
+    )
+    e, d = one(doc, "CONSULT")
+    assert {d["source_text"], d["target_text"]} == {"Anna Berg", "Tom Reed"}
+    assert e.status == "occurred"

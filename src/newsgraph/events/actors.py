@@ -10,7 +10,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from newsgraph.model import Document, Mention
 
@@ -44,11 +44,16 @@ class Actor:
 class ActorIndex:
     """Token → mention lookups for one document and its parse."""
 
-    def __init__(self, doc: Document, sdoc: Doc, sectors: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        doc: Document,
+        sdoc: Doc,
+        sectors: frozenset[str] = frozenset(),
+        titles: frozenset[str] = frozenset(),
+    ) -> None:
         self.sdoc = sdoc
         self.sectors = sectors  # nouns that stand for an unnamed actor ("protesters")
         self.mentions = list(doc.mentions)
-        self._starts = [m.start for m in self.mentions]
         self.by_token: dict[int, Mention] = {}
         for m in self.mentions:
             span = sdoc.char_span(m.start, m.end, alignment_mode="expand")
@@ -56,6 +61,16 @@ class ActorIndex:
                 continue
             for t in span:
                 self.by_token.setdefault(t.i, m)
+        # People the recogniser missed after a title ("Prime Minister of India <Name>"):
+        # actors of this stage only, without an entity (they are not doc.mentions).
+        self.titled_country: dict[int, str | None] = {}
+        for span, country in _titled_names(sdoc, self.by_token, titles) if titles else []:
+            m = Mention(start=span.start_char, end=span.end_char, text=span.text, label="PERSON")
+            self.mentions.append(m)
+            self.titled_country[m.start] = country
+            for t in span:
+                self.by_token[t.i] = m
+        self.mentions.sort(key=lambda m: m.start)
         self.country: dict[str, str | None] = _entity_countries(doc)
         # The document-level type vote beats the one-off label of a mention ("Oslo" PERSON).
         self.types: dict[str, str] = {
@@ -71,8 +86,8 @@ class ActorIndex:
         return t if t and t != "MISC" else m.label
 
     def actor(self, m: Mention) -> Actor:
-        return Actor(m.entity, m.text, self._label(m), m.start, m.end,
-                     self.country.get(m.entity or ""))  # fmt: skip
+        country = self.country.get(m.entity) if m.entity else self.titled_country.get(m.start)
+        return Actor(m.entity, m.text, self._label(m), m.start, m.end, country)
 
     def at(self, tok: Token) -> Actor | None:
         m = self.by_token.get(tok.i)
@@ -107,28 +122,39 @@ class ActorIndex:
         return Actor(None, span.text, "SECTOR", span.start_char, span.end_char)
 
     def _inside(self, tok: Token, allow_prep: bool) -> list[Actor]:
-        """Mentions in the noun phrase under ``tok``: people first, then the closest."""
-        near: list[tuple[int, int, Actor]] = []
-        stack = [(c, 0) for c in tok.children if c.dep_ in _DESCEND and c.dep_ != "conj"]
+        """Mentions in the noun phrase under ``tok``: people first, then the closest. A
+        mention's conjuncts come with it ("the meeting of [title] A and [title] B"); below a
+        state or organisation only a person is looked for ("President of the United States
+        of America, Joseph Biden"; "Head of the Office of the President Andriy Yermak")."""
+        near: list[tuple[int, int, list[Actor]]] = []
+        stack = [(c, 0, False) for c in tok.children if c.dep_ in _DESCEND and c.dep_ != "conj"]
         while stack:
-            t, depth = stack.pop()
+            t, depth, people_only = stack.pop()
             if t.dep_ == "prep":
                 if not allow_prep or t.lower_ not in {"of", "from"}:
                     continue
-                depth += 2
+                depth += 0 if people_only else 2
             a = self.at(t)
-            if a is not None:
+            if a is not None and not (people_only and a.label != "PERSON"):
+                # a person under a state or organisation outranks it (same depth, rank 0)
                 rank = 0 if a.label == "PERSON" else 1
-                near.append((rank + depth, abs(t.i - tok.i), a))
-                stack.extend((c, depth) for c in t.children if c.dep_ == "conj")
+                group = [a]
+                for c in t.children:
+                    if c.dep_ == "conj":
+                        group.extend(x for x in self.of(c, allow_prep=allow_prep) if x not in group)
+                near.append((rank + depth, abs(t.i - tok.i), group))
+                if a.label != "PERSON":
+                    stack.extend((c, depth, True) for c in t.children
+                                 if c.dep_ in {"prep", "appos"})  # fmt: skip
                 continue
-            stack.extend((c, depth) for c in t.children if c.dep_ in _DESCEND)
+            stack.extend((c, depth, people_only) for c in t.children if c.dep_ in _DESCEND)
         near.sort(key=lambda x: (x[0], x[1]))
-        best = [a for _, _, a in near]
-        if best and best[0].label == "PERSON":
-            return best[:1]
+        if not near:
+            return []
+        if near[0][2][0].label == "PERSON":
+            return near[0][2]
         # Several states qualifying one noun ("French and German diplomats"): keep them all.
-        return [a for r, _, a in near if r == near[0][0]] if near else []
+        return _dedupe([a for r, _, g in near if r == near[0][0] for a in g])
 
     def antecedent(self, tok: Token) -> Actor | None:
         """The most recent fitting mention before a pronoun, subjects first."""
@@ -200,6 +226,46 @@ def _in_subject(tok: Token) -> bool:
             return False
         tok = tok.head
     return False
+
+
+def _titled_names(
+    sdoc: Doc, covered: dict[int, Mention], titles: frozenset[str]
+) -> list[tuple[Span, str | None]]:
+    """Unrecognised personal names right after a title: "Prime Minister of India Narendra
+    Modi", "Federal Chancellor of Germany Olaf Scholz" (the small model often reads such a
+    chain as one proper noun, or as nothing). Returns the name and the state named before it.
+
+    The name is the head of a run of proper nouns hanging on a title ("of" + the run, or an
+    apposition), minus a leading country from the gazetteer and leading title words; it must
+    keep two capitalised words (given name and surname), none of them in a mention.
+    """
+    from newsgraph.entities.gazetteer import gazetteer
+
+    out: list[tuple[Span, str | None]] = []
+    for h in sdoc:
+        if h.pos_ != "PROPN" or h.i in covered or h.dep_ == "compound":
+            continue
+        gov = h.head.head if h.dep_ == "pobj" and h.head.lower_ == "of" else h.head
+        if h.dep_ not in {"pobj", "appos"} or gov.lower_ not in titles:
+            continue
+        left = h.i
+        while left > 0 and sdoc[left - 1].pos_ == "PROPN" and sdoc[left - 1].head.i == h.i:
+            left -= 1
+        words = list(sdoc[left : h.i + 1])
+        country = None
+        for k in range(len(words) - 1, 0, -1):  # longest leading place first
+            place = gazetteer().lookup(" ".join(w.text for w in words[:k]))
+            if place is not None and place.kind == "country":
+                country, words = place.country, words[k:]
+                break
+        while words and words[0].lower_ in titles:
+            words = words[1:]
+        if len(words) < 2 or any(w.i in covered or not w.text[:1].isupper() for w in words):
+            continue
+        if not all(w.is_alpha or "-" in w.text for w in words):
+            continue
+        out.append((sdoc[words[0].i : h.i + 1], country))
+    return out
 
 
 def _dedupe(actors: list[Actor]) -> list[Actor]:

@@ -84,7 +84,7 @@ class _Extractor:
         self.doc = doc
         self.sdoc = sdoc
         self.lex = lex
-        self.actors = ActorIndex(doc, sdoc, lex.sector_nouns)
+        self.actors = ActorIndex(doc, sdoc, lex.sector_nouns, lex.title_nouns)
         self.in_mention = set(self.actors.by_token)
 
     # ---- roles ---------------------------------------------------------------------------
@@ -359,7 +359,12 @@ class _Extractor:
             places = [a for a in targets if _is_place(a)]
             if places and c.location is None:
                 c.location = places[0]
-        if not targets and c.type in self.lex.reciprocal and len(sources) >= 2:
+        if (
+            not targets
+            and c.type in self.lex.reciprocal
+            and len(sources) >= 2
+            and c.mode != "visit"
+        ):
             sources, targets = sources[:1], sources[1:]
         targets = [a for a in targets if not sources or a.key != sources[0].key]
         c.source = sources[0] if sources else None

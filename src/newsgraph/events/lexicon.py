@@ -41,6 +41,7 @@ class Lexicon:
     request_speech_verbs: frozenset[str]
     obligation_aux: frozenset[str]
     sector_nouns: frozenset[str]
+    title_nouns: frozenset[str] = frozenset()
 
 
 def _read(name: str) -> dict[str, Any]:
@@ -76,4 +77,5 @@ def load_lexicon() -> Lexicon:
         request_speech_verbs=frozenset(raw["request_speech_verbs"]),
         obligation_aux=frozenset(raw["obligation_aux"]),
         sector_nouns=frozenset(raw["sector_nouns"]),
+        title_nouns=frozenset(raw.get("title_nouns", ())),
     )

@@ -30,3 +30,27 @@ def load_nlp(name: str | None = None, *, disable: tuple[str, ...] = ()) -> Langu
             f"spaCy model {name or model_name()!r} is not installed; run `make install` "
             "(it installs the pinned default model) or set NEWSGRAPH_SPACY_MODEL"
         ) from exc
+
+
+@lru_cache(maxsize=16)
+def word_forms(lemmas: frozenset[str], pos: str = "verb") -> frozenset[str]:
+    """Every inflected form of ``lemmas`` (lower case), for cheap lexical matching.
+
+    Runs the model's own rule lemmatizer backwards: each suffix rule (form suffix → lemma
+    suffix) is reversed, the irregular forms come from its exception table, and a doubled
+    final consonant ("admitted") is added. It over-generates a little ("sayed"), which does
+    no harm to a prefilter; it must never miss a form the lemmatizer maps to a lemma.
+    """
+    lookups = load_nlp().get_pipe("lemmatizer").lookups  # type: ignore[attr-defined]
+    rules: list[list[str]] = lookups.get_table("lemma_rules").get(pos, [])
+    exceptions: dict[str, list[str]] = lookups.get_table("lemma_exc").get(pos, {})
+    wanted = {lemma.lower() for lemma in lemmas}
+    out = set(wanted)
+    for lemma in wanted:
+        for form_suffix, lemma_suffix in rules:
+            if lemma.endswith(lemma_suffix):
+                out.add(lemma[: len(lemma) - len(lemma_suffix)] + form_suffix)
+        if pos == "verb" and lemma[-1:].isalpha():
+            out |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
+    out |= {form for form, ls in exceptions.items() if wanted.intersection(ls)}
+    return frozenset(out)

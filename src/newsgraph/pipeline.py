@@ -65,16 +65,22 @@ def annotate(doc: Document, stages: Sequence[str] = NLP_STAGES) -> Document:
         return doc.model_copy(
             update={"extra": {**doc.extra, "nlp_skipped": f"text over {MAX_NLP_CHARS} characters"}}
         )
-    # Quotes and events need the dependency parse; entities alone run the faster NER-only one.
-    sdoc = None
-    if "quotes" in wanted or "events" in wanted:
-        from newsgraph.nlp import load_nlp
+    # NER runs over the whole text (what entities use); quotes and events need the dependency
+    # parse, which by default covers only the sentences they ask for (newsgraph.parse_select;
+    # NEWSGRAPH_PARSE=full parses the whole text as before).
+    from newsgraph.parse_select import ner_parse, parse_for_stages, parse_mode
 
-        sdoc = load_nlp()(doc.text)
+    sdoc = None
+    parsing = "quotes" in wanted or "events" in wanted
+    if parsing and parse_mode() == "full":
+        sdoc = parse_for_stages(doc, wanted)
     if "entities" in wanted:
         from newsgraph.entities import annotate_entities
 
+        sdoc = sdoc if sdoc is not None else ner_parse(doc.text)
         doc = annotate_entities(doc, sdoc)
+    if parsing and parse_mode() != "full":
+        sdoc = parse_for_stages(doc, wanted, sdoc)
     if "quotes" in wanted:
         from newsgraph.quotes import extract_quotes
 

@@ -47,6 +47,8 @@ documents = sa.Table(
     sa.Column("signature", sa.LargeBinary),
     sa.Column("created_at", TS, nullable=False),
 )
+# Migration 0008: an outlet's documents newest first, in index order.
+sa.Index("ix_documents_outlet_published", documents.c.outlet, documents.c.published)
 
 mentions = sa.Table(
     "mentions",
@@ -61,6 +63,8 @@ mentions = sa.Table(
 )
 # Covering index (migration 0007): an entity's documents from the index.
 sa.Index("ix_mentions_entity_document", mentions.c.entity, mentions.c.document_id)
+# Covering index (migration 0008): the entities of given documents from the index.
+sa.Index("ix_mentions_document_entity", mentions.c.document_id, mentions.c.entity)
 
 quotes = sa.Table(
     "quotes",
@@ -93,6 +97,8 @@ events = sa.Table(
     sa.Column("location", sa.Text),
     sa.Column("status", sa.Text, nullable=False),
 )
+# Covering index (migration 0008): the event types of given documents from the index.
+sa.Index("ix_events_document_type", events.c.document_id, events.c.type)
 
 entities = sa.Table(
     "entities",

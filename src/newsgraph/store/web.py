@@ -753,7 +753,7 @@ def _entities_and_types(conn: sa.Connection, doc_ids: Sequence[str]) -> list[Any
         "AND entity IS NOT NULL "
         f"UNION ALL SELECT document_id, 1, type FROM events WHERE document_id IN ({marks})"
     )
-    return list(conn.exec_driver_sql(sql, (*doc_ids, *doc_ids)).tuples())
+    return conn.exec_driver_sql(sql, (*doc_ids, *doc_ids)).all()
 
 
 # Ranking and snippets are split (unlike ``Store.search``): the best ``SEARCH_CANDIDATES``

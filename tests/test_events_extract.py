@@ -194,3 +194,23 @@ def test_meeting_of_two_titled_people_has_both_sides() -> None:
     e, d = one(doc, "CONSULT")
     assert {d["source_text"], d["target_text"]} == {"Anna Berg", "Tom Reed"}
     assert e.status == "occurred"
+
+
+def test_call_framing_a_verb_is_with_the_verbs_object() -> None:
+    doc = run("During a telephone conversation, Maria Ortega warmly congratulated Paulo Mendes.")
+    e, d = one(doc, "CONSULT")
+    assert (d["source_text"], d["target_text"]) == ("Maria Ortega", "Paulo Mendes")
+    assert e.status == "occurred"
+
+
+def test_passive_reporting_verb_gives_its_agent_to_the_talks() -> None:
+    doc = run("This was announced by Maria Ortega after the talks with Paulo Mendes in Lima.")
+    e, d = one(doc, "CONSULT")
+    assert (d["source_text"], d["target_text"]) == ("Maria Ortega", "Paulo Mendes")
+    assert e.status == "occurred"  # "after the talks": held, not planned
+
+
+def test_talks_told_about_are_not_planned() -> None:
+    doc = run("Maria Ortega told Paulo Mendes about the results of her talks with Anna Berg.")
+    e, d = one(doc, "CONSULT")
+    assert d["target_text"] == "Anna Berg" and e.status == "occurred"

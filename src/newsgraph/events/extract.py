@@ -100,6 +100,8 @@ class _Extractor:
             if found:
                 return found
         if subj:
+            if subj[0].dep_ == "nsubjpass":  # "This was stated by X after the talks": X acts
+                return self.prep_actors(verb, {"by"})
             return []
         if verb.head.i == verb.i:  # (tokens are views: compare positions, not objects)
             return self.glued_subject(verb)
@@ -343,6 +345,11 @@ class _Extractor:
                 targets.extend(a for a in self.prep_actors(gov, preps) if a not in targets)
             if not sources and gov.lemma_.lower() not in {"deny", "reject"}:
                 sources = self.subject(gov)
+            if not targets and sense.type in lex.reciprocal and tok.dep_ == "pobj":
+                # "During a phone call, A congratulated B": the call was A's with B.
+                for o in _children(gov, {"dobj", "dative"}):
+                    if self.actors.at(o) is not None:
+                        targets.extend(a for a in self.actors.of(o) if a not in sources)
         elif gov is not None:
             a = self.actors.at(gov)
             if a is not None and not sources:

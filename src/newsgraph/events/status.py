@@ -42,6 +42,14 @@ _UP = frozenset(
 _STOP = frozenset({"relcl", "parataxis", "appos"})
 
 
+def _past_clause(verb: Token) -> bool:
+    """A verb in the past ("announced", "was announced"): what it is said to happen around
+    is not planned by it."""
+    return verb.tag_ == "VBD" or any(
+        c.dep_ in {"aux", "auxpass"} and c.lower_ in {"was", "were", "had"} for c in verb.children
+    )
+
+
 def _own(tok: Token, lex: Lexicon, *, nominal: bool) -> Status | None:
     """Cues on the token itself (auxiliaries, negation, modifiers)."""
     s = lex.status
@@ -96,7 +104,12 @@ def event_status(trigger: Token, lex: Lexicon, *, nominal: bool = False) -> Stat
             cues.add("planned")  # "before his meeting with", "ahead of his meeting"
         elif lem in s["denial_heads"] and dep in {"ccomp", "xcomp", "dobj"}:
             cues.add("denied")
-        elif lem in s["planned_heads"] and dep in {"xcomp", "ccomp", "pobj", "acomp", "prep"}:
+        elif (
+            lem in s["planned_heads"]
+            and dep in {"xcomp", "ccomp", "pobj", "acomp", "prep"}
+            and head.pos_ != "ADP"  # "is about to meet", not "told him about the talks"
+            and not (dep == "prep" and _past_clause(head))  # "announced after the talks"
+        ):
             cues.add("planned")  # "plans to go", "is scheduled to visit", "likely to"
         elif (
             lem in s["hypothetical_heads"]

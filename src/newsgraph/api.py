@@ -40,8 +40,9 @@ DEFAULT_DB = "newsgraph.db"
 class NewsGraph:
     """An open newsgraph database. Use :func:`newsgraph.open` to get one."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, kb: str | os.PathLike[str] | None = None) -> None:
         self.store = store
+        self.kb = kb  # user knowledge-base file for runs (None: $NEWSGRAPH_KB, if set)
 
     def run(
         self,
@@ -54,6 +55,7 @@ class NewsGraph:
         progress: ProgressCallback | None = None,
         executor: Literal["local", "ray"] = "local",
         ray_address: str | None = None,
+        kb: str | os.PathLike[str] | None = None,
     ) -> RunSummary:
         """Ingest and process ``inputs`` (files, folders, globs, feed URLs) into the store.
 
@@ -63,6 +65,9 @@ class NewsGraph:
         deduplication always run.
         ``executor="ray"`` sends per-document work to Ray: a local instance with ``workers``
         CPUs, or the cluster at ``ray_address``; the store is still written from here.
+        ``kb`` is a user knowledge-base JSONL file (id, name, type, aliases, wikidata) added to
+        the shipped one; default the one given to :func:`open`, else ``$NEWSGRAPH_KB``. A bad
+        line raises :class:`~newsgraph.entities.kb.KBError` naming it, before anything runs.
         """
         pipeline = Pipeline(
             self.store,
@@ -72,6 +77,7 @@ class NewsGraph:
             stages=stages,
             executor=executor,
             ray_address=ray_address,
+            kb=kb if kb is not None else self.kb,
         )
         return pipeline.run(list(inputs), progress=progress)
 
@@ -278,10 +284,13 @@ class NewsGraph:
         self.close()
 
 
-def open(db: str | os.PathLike[str] | None = None) -> NewsGraph:
+def open(
+    db: str | os.PathLike[str] | None = None, *, kb: str | os.PathLike[str] | None = None
+) -> NewsGraph:
     """Open (and create or migrate if needed) a newsgraph database.
 
     ``db`` is a SQLite file path (default ``newsgraph.db`` in the working folder) or a
-    ``postgresql://`` URL.
+    ``postgresql://`` URL. ``kb`` is a user knowledge-base file that :meth:`NewsGraph.run`
+    uses (see there).
     """
-    return NewsGraph(Store.open(db if db is not None else DEFAULT_DB))
+    return NewsGraph(Store.open(db if db is not None else DEFAULT_DB), kb=kb)

@@ -9,11 +9,12 @@ where it stopped because stored items are skipped by id.
 
 from __future__ import annotations
 
+import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from newsgraph.clean.document import clean_item
 from newsgraph.dedup.index import DuplicateIndex
@@ -22,6 +23,9 @@ from newsgraph.ingest import ReadOptions, expand_inputs, read_inputs
 from newsgraph.model import Document, Entity, ItemError, RawItem
 from newsgraph.parallel import Executor, ProcessExecutor, RayExecutor
 from newsgraph.store import Store
+
+if TYPE_CHECKING:
+    from newsgraph.entities.kb import KnowledgeBase
 
 # Optional per-document NLP stages, in the order they run. Cleaning, language and duplicate
 # fingerprints always run: they are what every later stage stands on.
@@ -135,7 +139,12 @@ class _Writer:
     """Collects results in input order and writes them in batches, one transaction each."""
 
     def __init__(
-        self, store: Store, summary: RunSummary, batch_size: int, stages: Sequence[str]
+        self,
+        store: Store,
+        summary: RunSummary,
+        batch_size: int,
+        stages: Sequence[str],
+        kb: KnowledgeBase | None = None,
     ) -> None:
         self.store = store
         self.summary = summary
@@ -152,6 +161,7 @@ class _Writer:
                 store.iter_entities(),
                 {"entities": store.entity_states()},
                 corrections=load_corrections(store),
+                kb=kb,
             )
         # Stories: online clustering in arrival order, state stored with each batch.
         self.stories = None
@@ -270,9 +280,13 @@ class Pipeline:
         stages: Sequence[str] = STAGES,
         executor: Literal["local", "ray"] = "local",
         ray_address: str | None = None,
+        kb: str | os.PathLike[str] | None = None,
     ) -> None:
         """``executor="ray"`` runs per-document work as Ray tasks: on a local Ray instance with
-        ``workers`` CPUs, or on the cluster at ``ray_address`` (e.g. ``"auto"``)."""
+        ``workers`` CPUs, or on the cluster at ``ray_address`` (e.g. ``"auto"``). ``kb`` is a
+        user knowledge-base JSONL file added to the shipped one (default ``$NEWSGRAPH_KB``); it
+        is read here, so a bad line raises :class:`~newsgraph.entities.kb.KBError` before any
+        input is read. Only the writer (this process) uses it."""
         if executor not in ("local", "ray"):
             raise ValueError(f"unknown executor {executor!r}; choose 'local' or 'ray'")
         if workers < 1:
@@ -287,6 +301,11 @@ class Pipeline:
         self.ray_address = ray_address
         self.batch_size = batch_size
         self.read_options = read_options or ReadOptions()
+        self.kb: KnowledgeBase | None = None
+        if "entities" in self.stages:
+            from newsgraph.entities.kb import load_knowledge_base
+
+            self.kb = load_knowledge_base(kb)
 
     def run(self, inputs: Sequence[str], progress: ProgressCallback | None = None) -> RunSummary:
         started = time.perf_counter()
@@ -298,7 +317,7 @@ class Pipeline:
             else:
                 sources.append(src)
         summary.sources = len(sources)
-        writer = _Writer(self.store, summary, self.batch_size, self.stages)
+        writer = _Writer(self.store, summary, self.batch_size, self.stages, self.kb)
         writer.errors.extend(summary.errors)
 
         pool = self._executor()

@@ -23,6 +23,7 @@ from newsgraph.cli.app import (
     open_db,
     out,
 )
+from newsgraph.entities.kb import KBError
 from newsgraph.model import ItemError
 from newsgraph.parallel import RayUnavailable
 from newsgraph.pipeline import STAGES, RunSummary
@@ -89,6 +90,16 @@ def run(
             show_default=False,
         ),
     ] = None,
+    kb: Annotated[
+        Path | None,
+        typer.Option(
+            "--kb",
+            help="Your own knowledge base: a JSON Lines file of entities (id, name, type, "
+            "aliases, wikidata; optional roles) added to the shipped one; an entry with a "
+            "shipped id replaces it. Default: $NEWSGRAPH_KB.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Ingest and process news INPUTs into the database.
 
@@ -105,6 +116,8 @@ def run(
         newsgraph run https://example.org/rss.xml --db postgresql://user@localhost/news
 
         newsgraph run 'warc/*.warc.gz' --ray auto --db postgresql://user@dbhost/news
+
+        newsgraph run sample/ --kb my_entities.jsonl   # link to your own entities too
     """
     chosen = [s.strip() for s in stages.split(",") if s.strip() and s.strip() != "none"]
     unknown = sorted(set(chosen) - set(STAGES))
@@ -145,7 +158,11 @@ def run(
                     progress=report,
                     executor="ray" if ray else "local",
                     ray_address=None if ray in (None, "local") else ray,
+                    kb=kb,
                 )
+            except KBError as exc:
+                err.print(f"[bold red]error:[/] {escape(str(exc))}")
+                raise typer.Exit(EXIT_USAGE) from exc
             except RayUnavailable as exc:
                 err.print(f"[bold red]error:[/] {escape(str(exc))}")
                 raise typer.Exit(EXIT_USAGE) from exc

@@ -558,9 +558,12 @@ class EntityResolver:
     def _ambiguous(self, passing: list[tuple[float, str, dict[str, float], list[str]]]) -> bool:
         """Does a runner-up person with a different given name score nearly as well?"""
         top = self._cand(passing[0][1])
-        for p, cid, _, _ in passing[1:]:
+        top_role = passing[0][2].get("role", 0.0)
+        for p, cid, feats, _ in passing[1:]:
             if passing[0][0] - p >= AMBIGUITY_MARGIN:
                 return False
+            if top_role > 0 and feats.get("role", 0.0) <= 0:
+                continue  # the office named in the text fits the top candidate only
             other = self._cand(cid)
             if top.kind == other.kind == "person" and top.given_keys and other.given_keys:
                 a = top.given_keys.most_common(1)[0][0]

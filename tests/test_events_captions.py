@@ -130,3 +130,32 @@ def test_subject_glued_onto_a_preceding_place_list() -> None:
     e, d = hits[0]
     assert (d["source_text"], d["target_text"]) == ("Anna Berg", "Mikko Laine")
     assert e.date == dt.date(2020, 3, 3)  # the arrival's date, through "meeting" as a compound
+
+
+def test_html_figcaptions_are_kept_as_metadata_and_coded() -> None:
+    from newsgraph.model import RawItem
+
+    para = (
+        "<p>The foreign ministers of the two countries spoke about the border dispute on "
+        "Thursday, officials in both capitals said in separate statements after the call.</p>"
+    )
+    page = (
+        "<html><head><title>Border talks</title></head><body><article><h1>Border talks</h1>"
+        + para * 4
+        + "<figure><img src='a.jpg'><figcaption>Foreign Minister Anna Berg met Ivo Petrov "
+        "in Oslo on <b>Thursday</b>.</figcaption></figure>"
+        + "<figure><figcaption>Photo: Reuters</figcaption></figure>"
+        + para
+        + "</article></body></html>"
+    )
+    raw = RawItem(id="h", input="t.html", kind="html", content=page,
+                  published=dt.date(2022, 1, 28))  # fmt: skip
+    doc = clean_item(raw)
+    assert isinstance(doc, Document)
+    assert doc.extra[CAPTIONS_KEY] == [
+        "Foreign Minister Anna Berg met Ivo Petrov in Oslo on Thursday."
+    ]
+    assert "Anna Berg" not in doc.text
+    out = run(doc)
+    (r,) = [r for r in out.extra[CAPTION_EVENTS_KEY] if r["type"] == "CONSULT"]
+    assert r["date"] == "2022-01-27" and r["extra"] == {"caption": True}

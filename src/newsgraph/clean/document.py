@@ -22,6 +22,8 @@ def clean_item(raw: RawItem) -> Document | ItemError:
         published, outlet, url = page.published, page.outlet, page.url
         if page.description:
             extra.setdefault("description", page.description)
+        if page.captions:  # not body text (issue 2), but events may be reported only there
+            extra.setdefault("captions", page.captions)
     else:
         scrape = clean_scrape(raw.content, title=raw.title)
         text, title, authors = scrape.text, scrape.title, scrape.authors

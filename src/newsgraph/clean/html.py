@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import html as htmllib
+import re
 from dataclasses import dataclass, field
 
 import trafilatura
+
+# <figcaption> text: trafilatura drops captions from the main text (rightly: they are not
+# body), but a caption can report an event the text does not; kept as metadata.
+_FIGCAPTION_RE = re.compile(r"<figcaption\b[^>]*>(.*?)</figcaption\s*>", re.IGNORECASE | re.DOTALL)
+_TAG_RE = re.compile(r"<[^>]*>")
+_SPACE_PUNCT_RE = re.compile(r"\s+([.,;:!?])")
+_MAX_CAPTIONS = 20
 
 # Below this many characters the default extraction probably missed the article (a page
 # with an unusual layout); a recall-oriented second pass then gets its chance.
@@ -21,6 +30,7 @@ class HtmlResult:
     outlet: str | None = None
     url: str | None = None
     description: str | None = None
+    captions: list[str] = field(default_factory=list)
 
 
 def _extract(
@@ -52,6 +62,20 @@ def _split_authors(value: str | None) -> list[str]:
     return [a.strip() for a in value.split(";") if a.strip()]
 
 
+def figcaptions(html: str) -> list[str]:
+    """Text of the page's ``<figcaption>`` elements that read like a sentence (six words or
+    more), in page order, without duplicates."""
+    out: list[str] = []
+    for m in _FIGCAPTION_RE.finditer(html):
+        text = " ".join(htmllib.unescape(_TAG_RE.sub(" ", m.group(1))).split())
+        text = _SPACE_PUNCT_RE.sub(r"\1", text)  # "on <b>Monday</b>." → "on Monday."
+        if len(text.split()) >= 6 and text not in out:
+            out.append(text)
+            if len(out) >= _MAX_CAPTIONS:
+                break
+    return out
+
+
 def extract_html(html: str, url: str | None = None) -> HtmlResult:
     """Main text and metadata of one HTML page. Empty ``text`` when no article is found."""
     doc = _extract(html, url, favor_recall=False)
@@ -70,4 +94,5 @@ def extract_html(html: str, url: str | None = None) -> HtmlResult:
         outlet=doc.sitename or doc.hostname or None,
         url=doc.url or url,
         description=doc.description or None,
+        captions=figcaptions(html),
     )

@@ -1,6 +1,7 @@
 """Quote extraction quality and speed on PolNeAR and on the hand-labelled seeds.
 
     .venv/bin/python bench/quotes.py [--split test|dev] [--limit N] [--no-seeds] [--json PATH]
+                                     [--parse selective|full]
 
 PolNeAR (Newell, Margolin & Ruths, LREC 2018) annotates every attribution (direct quote,
 reported speech, reported belief or intention) with source, cue and content spans; it is read
@@ -33,6 +34,11 @@ Target: Q / A ≤ 0.15. Charged with the dependency parse it needs, the quote st
 (A + Q) / B - 1; we print that too, and the share of text in sentences that could hold a
 quote (a quotation mark, a cue-verb form or "according"), which bounds what parsing only
 candidate sentences could save.
+
+The selective path (``newsgraph.parse_select``, the pipeline's default) is timed in the same
+run on every document: after B, S parses only the sentences the quote stage asks for, and
+Q' is the quote stage on that parse; its cost over the pipeline before it is (S + Q') / B.
+``--parse`` picks which path's quotes are scored (default: selective, what the pipeline runs).
 """
 
 from __future__ import annotations
@@ -57,6 +63,7 @@ from newsgraph.entities.recognize import ner_only_disable  # noqa: E402
 from newsgraph.entities.within import annotate_entities  # noqa: E402
 from newsgraph.model import Document  # noqa: E402
 from newsgraph.nlp import load_nlp  # noqa: E402
+from newsgraph.parse_select import parse_for_stages  # noqa: E402
 from newsgraph.quotes import find_candidates  # noqa: E402
 from newsgraph.quotes.base import Candidate  # noqa: E402
 from newsgraph.quotes.lexicon import load_lexicon  # noqa: E402
@@ -164,6 +171,9 @@ class Score:
     entities_full_s: float = 0.0  # entity stage on the full parse
     entities_ner_s: float = 0.0  # entity stage on the NER-only parse
     quote_s: float = 0.0
+    select_parse_s: float = 0.0  # selective path: parse of the needed sentences (after B)
+    select_quote_s: float = 0.0  # selective path: quote stage on that parse
+    select_chars: int = 0  # characters in the sentences it parsed
 
     def prf(self) -> tuple[float, float, float]:
         p = self.matched / self.pred if self.pred else 0.0
@@ -270,15 +280,29 @@ def _candidate_chars(sdoc: Any, forms: frozenset[str]) -> int:
     )
 
 
+PARSE = "selective"  # which path's quotes are scored (--parse)
+
+
 def run_candidates(text: str, doc_id: str, sc: Score) -> list[Candidate]:
-    """The stages as the pipeline runs them, timed: both parses, entities, quotes."""
+    """The stages as the pipeline runs them, timed: both parses, entities, quotes, and the
+    selective path (NER-only doc and entities, then only the needed sentences parsed)."""
     nlp = load_nlp()
     ner_off = ner_only_disable(nlp)
     doc = Document(id=doc_id, input=doc_id, text=text)
     t0 = time.perf_counter()
     ner_doc = next(nlp.pipe([text], disable=list(ner_off)))
     t1 = time.perf_counter()
-    annotate_entities(doc, ner_doc)
+    sel_doc = annotate_entities(doc.model_copy(deep=True), ner_doc)
+    t2 = time.perf_counter()
+    sel_sdoc = parse_for_stages(sel_doc, ["quotes"], ner_doc, mode="selective")
+    t2a = time.perf_counter()
+    sel_cands = find_candidates(sel_doc, sel_sdoc)
+    t2b = time.perf_counter()
+    sc.select_parse_s += t2a - t2
+    sc.select_quote_s += t2b - t2a
+    sc.select_chars += sum(len(s.text) for s in sel_sdoc.sents if s[0].tag_)
+    sc.ner_parse_s += t1 - t0
+    sc.entities_ner_s += t2 - t1
     t2 = time.perf_counter()
     sdoc = nlp(text)
     t3 = time.perf_counter()
@@ -286,14 +310,14 @@ def run_candidates(text: str, doc_id: str, sc: Score) -> list[Candidate]:
     t4 = time.perf_counter()
     cands = find_candidates(doc, sdoc)
     t5 = time.perf_counter()
-    sc.ner_parse_s += t1 - t0
-    sc.entities_ner_s += t2 - t1
     sc.full_parse_s += t3 - t2
     sc.entities_full_s += t4 - t3
     sc.quote_s += t5 - t4
     sc.docs += 1
     sc.chars += len(text)
     sc.candidate_chars += _candidate_chars(sdoc, _FORMS)
+    if PARSE == "selective":
+        cands, sdoc = sel_cands, sel_sdoc
     for c in cands:
         if c.cue_i is not None:
             tok = sdoc[c.cue_i]
@@ -395,6 +419,12 @@ def report(title: str, sc: Score) -> dict[str, Any]:
                 (without + share * extra_parse + sc.quote_s) / without - 1, 3
             ),
             "quote_docs_per_s": round(sc.docs / sc.quote_s, 1) if sc.quote_s else None,
+            "selective_parse_s": round(sc.select_parse_s, 2),
+            "selective_quote_stage_s": round(sc.select_quote_s, 2),
+            "selective_parsed_share": round(sc.select_chars / sc.chars, 3) if sc.chars else 0.0,
+            "selective_ratio_charged_with_parse": round(
+                (sc.select_parse_s + sc.select_quote_s) / without, 3
+            ),
         }
     print(f"== {title}")
     for k, v in out.items():
@@ -434,6 +464,9 @@ def speed_verdict(results: dict[str, Any]) -> None:
     print(f"  quote stage / (full parse + entities)      {q / before:.3f}  (target ≤ 0.15)")
     print(f"  (full parse + entities + quotes) / (NER-only parse + entities) - 1   "
           f"{(before + q) / without - 1:.3f}")  # fmt: skip
+    sel = sum(r["selective_parse_s"] + r["selective_quote_stage_s"] for r in rows)
+    print(f"  selective: (needed-sentence parse + quotes) / (NER-only parse + entities)   "
+          f"{sel / without:.3f}  (target ≤ 0.15)")  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -444,7 +477,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=None, help="PolNeAR articles (default: all)")
     ap.add_argument("--no-seeds", action="store_true", help="skip the hand-labelled seeds")
     ap.add_argument("--json", type=Path, default=None)
+    ap.add_argument(
+        "--parse",
+        choices=["selective", "full"],
+        default="selective",
+        help="whose quotes are scored: the selective parse or the whole-text one",
+    )
     args = ap.parse_args(argv)
+    global PARSE
+    PARSE = args.parse
     header(argv)
     results: dict[str, Any] = {}
     if not (args.data / args.split).is_dir():

@@ -27,7 +27,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 import numpy as np
-from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, TAG
+from spacy.attrs import DEP, HEAD, LEMMA, MORPH, ORTH, POS, SPACY, TAG
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
@@ -74,12 +74,17 @@ def ner_parse(text: str) -> Doc:
     return load_nlp()(text, disable=list(_disabled()[0]))
 
 
+@lru_cache(maxsize=1)
+def _sentencizer() -> Sentencizer:
+    return Sentencizer()
+
+
 def sentence_spans(sdoc: Doc) -> list[tuple[int, int]]:
     """Token ranges of the sentences of an unparsed doc: punctuation rules and line breaks."""
     n = len(sdoc)
     if not n:
         return []
-    starts = list(Sentencizer().predict([sdoc])[0])
+    starts = list(_sentencizer().predict([sdoc])[0])
     for i in range(1, n):
         if "\n" in sdoc[i - 1].text or "\n" in sdoc[i - 1].whitespace_:
             starts[i] = True
@@ -102,9 +107,17 @@ def stage_needs() -> dict[str, NeedsFn]:
     return {"quotes": quotes_needs, "events": events_needs}
 
 
-def select_sentences(doc: Document, sdoc: Doc, stages: Sequence[str]) -> list[tuple[int, int]]:
-    """Token ranges of the sentences that the ``stages`` need parsed (in order)."""
-    sents = sentence_spans(sdoc)
+def select_sentences(
+    doc: Document,
+    sdoc: Doc,
+    stages: Sequence[str],
+    sents: list[tuple[int, int]] | None = None,
+) -> list[tuple[int, int]]:
+    """Token ranges of the sentences that the ``stages`` need parsed (in order).
+
+    ``sents``: :func:`sentence_spans` of ``sdoc``, if already computed.
+    """
+    sents = sentence_spans(sdoc) if sents is None else sents
     chars = [(sdoc[a].idx, sdoc[b - 1].idx + len(sdoc[b - 1])) for a, b in sents]
     wanted: list[Span] = []
     for name, fn in stage_needs().items():
@@ -134,11 +147,18 @@ def _runs(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return [(a, b) for a, b in out]
 
 
-def parse_ranges(sdoc: Doc, ranges: list[tuple[int, int]], *, batch_size: int = 64) -> Doc:
+def parse_ranges(
+    sdoc: Doc,
+    ranges: list[tuple[int, int]],
+    sents: list[tuple[int, int]] | None = None,
+    *,
+    batch_size: int = 64,
+) -> Doc:
     """Write a parse of the token ``ranges`` into ``sdoc`` (in place) and return it.
 
-    Each run of adjacent ranges is parsed as its own doc (NER is not run again: the spans keep
-    the whole-text entities); every other sentence becomes a flat tree.
+    Each run of adjacent ranges is parsed as its own doc (NER is not run again: ``sdoc`` keeps
+    its whole-text entities); every other sentence (``sents``, by default
+    :func:`sentence_spans`) becomes a flat tree.
     """
     nlp = load_nlp()
     runs = _runs(ranges)
@@ -146,13 +166,19 @@ def parse_ranges(sdoc: Doc, ranges: list[tuple[int, int]], *, batch_size: int = 
     dep_col, head_col = _ATTRS.index(DEP), _ATTRS.index(HEAD)
     root, flat = sdoc.vocab.strings.add("ROOT"), sdoc.vocab.strings.add("dep")
     # unparsed sentences first (as flat trees); parsed runs overwrite their rows
-    for a, b in sentence_spans(sdoc):
+    for a, b in sentence_spans(sdoc) if sents is None else sents:
         arr[a, dep_col] = root
         arr[a + 1 : b, dep_col] = flat
         # HEAD is a relative offset, stored as uint64 the way spaCy does (two's complement)
         arr[a + 1 : b, head_col] = (a - np.arange(a + 1, b, dtype=np.int64)).astype(np.uint64)
     if runs:
-        spans = [sdoc[a:b].as_doc() for a, b in runs]
+        # plain token docs (words and spaces): much cheaper than Span.as_doc, and the
+        # components run here read nothing else
+        cols = sdoc.to_array([ORTH, SPACY])
+        strings = sdoc.vocab.strings
+        words = [strings[o] for o in cols[:, 0].tolist()]
+        spaces = cols[:, 1].astype(bool).tolist()
+        spans = [Doc(sdoc.vocab, words=words[a:b], spaces=spaces[a:b]) for a, b in runs]
         # POS, morphology and lemmas come from a cache of the same components' output
         off = [*_disabled()[1], *(n for n in COMPONENTS if n in nlp.pipe_names)]
         attrs = token_attrs(nlp)
@@ -176,4 +202,5 @@ def parse_for_stages(
         return load_nlp()(doc.text)
     if sdoc is None:
         sdoc = ner_parse(doc.text)
-    return parse_ranges(sdoc, select_sentences(doc, sdoc, stages))
+    sents = sentence_spans(sdoc)
+    return parse_ranges(sdoc, select_sentences(doc, sdoc, stages, sents), sents)

@@ -214,3 +214,12 @@ def test_talks_told_about_are_not_planned() -> None:
     doc = run("Maria Ortega told Paulo Mendes about the results of her talks with Anna Berg.")
     e, d = one(doc, "CONSULT")
     assert d["target_text"] == "Anna Berg" and e.status == "occurred"
+
+
+def test_hyphenated_event_noun_takes_the_possessor_of_its_last_part() -> None:
+    doc = run(
+        "Officials in Kyiv voiced concerns about Belarus's build-up of forces near the border."
+    )
+    e, d = one(doc, "MOBILIZE")
+    assert d["source_text"] == "Belarus" and d["trigger"] == "build"
+    assert e.status == "occurred"

@@ -308,6 +308,9 @@ class _Extractor:
 
     def from_noun(self, tok: Token, sense: NounTrigger) -> Candidate | None:
         lex = self.lex
+        trigger = tok
+        if tok.dep_ == "compound" and tok.head.i == tok.i + 2 and tok.nbor(1).text == "-":
+            tok = tok.head  # "Russia's build-up of troops": the last part carries the arguments
         sources: list[Actor] = []
         targets: list[Actor] = []
         gov = self.governor(tok)
@@ -357,7 +360,7 @@ class _Extractor:
         if not sources and pronoun_poss:
             sources = self.actors.of(poss[0])
         status = event_status(tok, lex, nominal=True)
-        cand = Candidate(tok, sense.type, sense.mode, True, status)
+        cand = Candidate(trigger, sense.type, sense.mode, True, status)
         return self._roles(cand, sources, targets)
 
     def _roles(self, c: Candidate, sources: list[Actor], targets: list[Actor]) -> Candidate | None:

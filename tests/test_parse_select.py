@@ -203,3 +203,17 @@ def test_seeds_same_quotes_and_events_as_full_parse(monkeypatch: pytest.MonkeyPa
         total_q += len(selective.quotes)
         total_e += len(selective.events)
     assert total_q > 50 and total_e > 20
+
+
+@pytest.mark.parametrize("text", ["", "  \n ", "The weather was cold and grey.\nRain fell."])
+def test_nothing_needed_parses_nothing_and_the_stages_still_run(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    doc = Document(id="n", input="n", text=text)
+    ner = ner_parse(text)
+    assert select_sentences(doc, ner, ["quotes", "events"]) == []
+    sdoc = parse_for_stages(doc, ["quotes", "events"], ner)
+    assert sdoc.text == text
+    assert not any(t.tag_ or t.lemma_ for t in sdoc)
+    out = _run(doc, "selective", monkeypatch)
+    assert out.quotes == [] and out.events == []

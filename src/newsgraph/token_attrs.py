@@ -27,7 +27,7 @@ COMPONENTS = ("attribute_ruler", "lemmatizer")
 _KEY = [ORTH, TAG, DEP]
 _OUT = [TAG, POS, MORPH, LEMMA, DEP]
 _SINGLE_TOKEN_KEYS = {"ORTH", "LOWER", "TAG", "DEP", "IS_SPACE", "TEXT"}
-_MAX_CACHE = 500_000  # entries; a long run with many rare words starts again past this
+_MAX_CACHE = 200_000  # entries (~40 MB); a long run with many rare words starts again past this
 
 
 class TokenAttrs:

@@ -674,9 +674,11 @@ def _details(c: Candidate) -> dict[str, Any]:
 def extract_events(doc: Document, sdoc: SpacyDoc | None = None) -> Document:
     """Fill ``doc.events`` (PLOVER) and ``doc.extra["event_details"]``.
 
-    ``sdoc`` is a full parse of exactly ``doc.text`` (tagger and dependency parser needed);
-    without one the shared pipeline parses here. Run the entities stage first: actors are the
-    mentions' entities, and without mentions no event has a source or target.
+    ``sdoc`` is a parse of exactly ``doc.text`` (tagger and dependency parser needed) at least
+    where :func:`newsgraph.events.needs.needs_parse` asks (the pipeline parses only that, see
+    :mod:`newsgraph.parse_select`); without one the shared pipeline parses here. Run the
+    entities stage first: actors are the mentions' entities, and without mentions no event has
+    a source or target.
     """
     if sdoc is None:
         from newsgraph.nlp import load_nlp

@@ -90,6 +90,8 @@ def extract_quotes(doc: Document, sdoc: SpacyDoc | None = None) -> Document:
 
     ``sdoc`` is a parse of exactly ``doc.text`` if an earlier stage made one (saves the
     parse); otherwise the shared pipeline from :func:`newsgraph.nlp.load_nlp` runs here.
+    The pipeline parses only what :func:`newsgraph.quotes.needs.needs_parse` asks for
+    (:mod:`newsgraph.parse_select`); other sentences come untagged, as flat trees.
     Entity ids for speakers come from ``doc.mentions`` (run the entities stage first).
     """
     text = doc.text

@@ -14,7 +14,6 @@ cost per document does not grow with the number of known entities.
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 from collections import Counter
 from collections.abc import Iterable
@@ -840,17 +839,14 @@ def _role_feature(le: dict[str, Any], c: _Canon) -> tuple[float, bool]:
 
 
 def load_kb(path: str | Path) -> list[Entity]:
-    """Entities from a user knowledge-base JSONL file (id, name, type, aliases, wikidata)."""
-    out = []
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            line = line.strip()
-            if line:
-                d = json.loads(line)
-                out.append(Entity(id=d["id"], name=d["name"], type=d.get("type", "MISC"),
-                                  aliases=d.get("aliases", []), roles=d.get("roles", []),
-                                  wikidata=d.get("wikidata")))  # fmt: skip
-    return out
+    """Entities (keeping the file's ids) from a user knowledge-base JSONL file (id, name, type,
+    aliases, wikidata, roles); a bad line raises :class:`~newsgraph.entities.kb.KBError`.
+    The pipeline instead passes the file as a :class:`KnowledgeBase` (see ``kb.py``)."""
+    from newsgraph.entities.kb import read_jsonl
+
+    return [Entity(id=r.id, name=r.name, type=r.type, aliases=list(r.aliases),
+                   roles=[x.title for x in r.roles], wikidata=r.wikidata)
+            for r in read_jsonl(path)]  # fmt: skip
 
 
 __all__ = ["THRESHOLD", "WEIGHTS", "EntityResolver", "MergeEvidence", "features", "load_kb",

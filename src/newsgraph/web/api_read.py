@@ -39,14 +39,14 @@ Id = Annotated[str, Path(min_length=1, max_length=200)]
 
 
 @router.get("/stats", response_model=Stats, tags=["meta"])
-@cached
+@cached(Stats)
 def stats(store: StoreDep) -> dict[str, Any]:
     """Counts of documents, duplicates, entities, quotes, events, stories; top outlets."""
     return store.stats().as_dict()
 
 
 @router.get("/documents", response_model=DocumentPage, tags=["documents"])
-@cached
+@cached(DocumentPage)
 def documents(
     store: StoreDep,
     limit: Limit = 20,
@@ -79,14 +79,14 @@ def document_payload(store: Store, doc_id: str) -> dict[str, Any]:
 
 
 @router.get("/documents/{doc_id}", response_model=DocumentOut, tags=["documents"])
-@cached
+@cached(DocumentOut)
 def document(store: StoreDep, doc_id: Id) -> dict[str, Any]:
     """One document with its mentions, quotes and events, as offsets and as safe HTML."""
     return document_payload(store, doc_id)
 
 
 @router.get("/entities", response_model=EntityPage, tags=["entities"])
-@cached
+@cached(EntityPage)
 def entities(
     store: StoreDep,
     limit: Limit = 20,
@@ -100,7 +100,7 @@ def entities(
 
 
 @router.get("/entities/{entity_id}", response_model=EntityOut, tags=["entities"])
-@cached
+@cached(EntityOut)
 def entity(
     store: StoreDep,
     entity_id: Id,
@@ -121,7 +121,7 @@ def _entity_or_404(store: Store, entity_id: str) -> None:
 
 
 @router.get("/entities/{entity_id}/documents", response_model=DocumentPage, tags=["entities"])
-@cached
+@cached(DocumentPage)
 def entity_documents(
     store: StoreDep, entity_id: Id, limit: Limit = 20, offset: Offset = 0
 ) -> dict[str, Any]:
@@ -132,7 +132,7 @@ def entity_documents(
 
 
 @router.get("/entities/{entity_id}/quotes", response_model=QuotePage, tags=["entities"])
-@cached
+@cached(QuotePage)
 def entity_quotes(
     store: StoreDep, entity_id: Id, limit: Limit = 20, offset: Offset = 0
 ) -> dict[str, Any]:
@@ -145,7 +145,7 @@ def entity_quotes(
 
 
 @router.get("/entities/{entity_id}/events", response_model=EventPage, tags=["entities"])
-@cached
+@cached(EventPage)
 def entity_events(
     store: StoreDep, entity_id: Id, limit: Limit = 20, offset: Offset = 0
 ) -> dict[str, Any]:
@@ -156,7 +156,7 @@ def entity_events(
 
 
 @router.get("/entities/{entity_id}/network", response_model=Network, tags=["entities"])
-@cached
+@cached(Network)
 def entity_network(
     store: StoreDep, entity_id: Id, size: Annotated[int, Query(ge=1, le=60)] = 25
 ) -> dict[str, Any]:
@@ -166,7 +166,7 @@ def entity_network(
 
 
 @router.get("/quotes", response_model=QuotePage, tags=["quotes"])
-@cached
+@cached(QuotePage)
 def quotes(
     store: StoreDep,
     limit: Limit = 20,
@@ -193,7 +193,7 @@ EventStatus = Literal["occurred", "planned", "hypothetical", "denied"]
 
 
 @router.get("/events", response_model=EventPage, tags=["events"])
-@cached
+@cached(EventPage)
 def events(
     store: StoreDep,
     limit: Limit = 20,
@@ -213,21 +213,21 @@ def events(
 
 
 @router.get("/events/types", response_model=list[FacetValue], tags=["events"])
-@cached
+@cached(list[FacetValue])
 def event_types(store: StoreDep) -> list[dict[str, Any]]:
     """Event types present in the store, with counts."""
     return q.event_types(store)
 
 
 @router.get("/outlets", response_model=list[FacetValue], tags=["documents"])
-@cached
+@cached(list[FacetValue])
 def outlets(store: StoreDep, limit: Limit = 100) -> list[dict[str, Any]]:
     """Outlets with their document counts, most first."""
     return q.outlets(store, limit)
 
 
 @router.get("/stories", response_model=StoryPage, tags=["stories"])
-@cached
+@cached(StoryPage)
 def stories(store: StoreDep, limit: Limit = 20, offset: Offset = 0) -> dict[str, Any]:
     """Stories (clusters of documents about one happening), most recent first."""
     page = q.list_stories(store, limit, offset)
@@ -235,7 +235,7 @@ def stories(store: StoreDep, limit: Limit = 20, offset: Offset = 0) -> dict[str,
 
 
 @router.get("/stories/{story_id}", response_model=StoryOut, tags=["stories"])
-@cached
+@cached(StoryOut)
 def story(store: StoreDep, story_id: Id) -> dict[str, Any]:
     """A story with its articles (oldest first) and outlets."""
     item = q.get_story(store, story_id)
@@ -245,7 +245,7 @@ def story(store: StoreDep, story_id: Id) -> dict[str, Any]:
 
 
 @router.get("/search", response_model=SearchPage, tags=["search"])
-@cached
+@cached(SearchPage)
 def search(
     store: StoreDep,
     q_: Annotated[str, Query(alias="q", min_length=1, max_length=500, description="query")],

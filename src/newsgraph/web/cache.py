@@ -27,6 +27,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
+from fastapi.responses import Response
+from pydantic import TypeAdapter
 
 from newsgraph.store import Store
 
@@ -132,21 +134,32 @@ def cache_for(store: Store) -> ResponseCache | None:
     return _caches.get(store)
 
 
-def cached(func: F) -> F:
-    """Cache an endpoint's result per store generation, keyed on its arguments.
+def cached(model: Any) -> Callable[[F], F]:
+    """Serve an endpoint as JSON of ``model`` (its ``response_model``), cached per store
+    generation and keyed on its arguments.
 
-    The endpoint takes the store as ``store`` and only hashable arguments otherwise; its
-    result must not be mutated afterwards (FastAPI only serialises it). Exceptions (404s)
-    are not cached.
+    The endpoint takes the store as ``store`` and only hashable arguments otherwise. Its
+    result is validated and serialised here, in the worker thread that computed it (as
+    FastAPI would, minus a second hop through the thread pool), and the JSON bytes are what
+    is cached. Exceptions (404s) are not cached.
     """
+    adapter: TypeAdapter[Any] = TypeAdapter(model)
 
-    @functools.wraps(func)
-    def wrapper(**kwargs: Any) -> Any:
-        store = kwargs["store"]
-        cache = _caches.get(store)
-        if cache is None:
-            return func(**kwargs)
-        key = (func.__name__, *sorted((k, v) for k, v in kwargs.items() if k != "store"))
-        return cache.get_or_compute(key, lambda: func(**kwargs))
+    def decorate(func: F) -> F:
+        def body(kwargs: dict[str, Any]) -> bytes:
+            value = adapter.validate_python(func(**kwargs), from_attributes=True)
+            return adapter.dump_json(value, by_alias=True)
 
-    return wrapper  # type: ignore[return-value]
+        @functools.wraps(func)
+        def wrapper(**kwargs: Any) -> Response:
+            cache = _caches.get(kwargs["store"])
+            if cache is None:
+                content = body(kwargs)
+            else:
+                key = (func.__name__, *sorted((k, v) for k, v in kwargs.items() if k != "store"))
+                content = cache.get_or_compute(key, lambda: body(kwargs))
+            return Response(content=content, media_type="application/json")
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate

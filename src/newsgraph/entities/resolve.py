@@ -253,6 +253,7 @@ class EntityResolver:
                 c.wikidata = rec.wikidata or c.wikidata
                 c.kb_name = rec.name
             r._register(c)
+        r._adopt_kb_entries()
         for corr in corrections:
             r._obey(corr)
         if r._merged:
@@ -530,6 +531,36 @@ class EntityResolver:
                 self._via_merge.add(target)
                 return target
         return None
+
+    def _adopt_kb_entries(self) -> None:
+        """Known people (stored before the knowledge base had them) whose full name is exactly
+        one entry's name or alias become that entry's entity: same id, the entry's label and
+        Wikidata id. Otherwise a new mention could found a second entity for them."""
+        by_name: dict[str, set[str]] = {}
+        for kid, t in self._kb_index.templates.items():
+            if t.kind == "person" and kid not in self._by_kb:
+                for n in t.full_forms:
+                    by_name.setdefault(form_key(n), set()).add(kid)
+        if not by_name:
+            return
+        for c in sorted(self._canon.values(), key=lambda c: c.id):
+            if c.kind != "person" or c.kb_id:
+                continue
+            hits = {k for f in c.full_forms for k in by_name.get(form_key(f), ())}
+            if len(hits) != 1 or (kid := hits.pop()) in self._by_kb:
+                continue
+            t = self._kb_index.templates[kid]
+            self._unindex(c)
+            c.kb_id, c.kb_name, c.wikidata = kid, t.kb_name, t.wikidata or c.wikidata
+            for f in ("names", "full_forms", "family_forms", "given_forms", "given_keys",
+                      "family_keys", "name_keys"):  # fmt: skip
+                for k, n in getattr(t, f).items():
+                    getattr(c, f).setdefault(k, n)
+            for rk, texts in t.role_texts.items():
+                c.roles.setdefault(rk, 1)
+                c.role_texts.setdefault(rk, Counter(texts))
+            self._by_kb[kid] = c.id
+            self._index(c)
 
     def _kb_candidates(self, le: dict[str, Any]) -> set[str]:
         """Knowledge-base entries (not yet entities) that share a blocking key with ``le``."""

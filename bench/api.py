@@ -230,6 +230,15 @@ def run_load(base: str, n_docs: int, requests: int, concurrency: int, seconds: f
     return {"latencies": results, "errors": errors}
 
 
+def _cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of a process (Linux /proc), or None."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def _pct(values: list[float], p: float) -> float:
     if not values:
         return float("nan")
@@ -290,6 +299,7 @@ def main() -> int:
         rng = random.Random(3)
         for make in endpoints(rng, args.docs).values():
             httpx.get(base + make(), timeout=60)
+        cpu0 = _cpu_seconds(server.pid)
         load = subprocess.run(
             [
                 sys.executable,
@@ -311,6 +321,7 @@ def main() -> int:
             check=True,
         )
         res = json.loads(load.stdout)
+        cpu1 = _cpu_seconds(server.pid)
         t = time.perf_counter()
         rep = httpx.get(base + "/api/v1/report", params={"story": "s-big"}, timeout=120)
         report_s = time.perf_counter() - t
@@ -354,6 +365,10 @@ def main() -> int:
         f"{'all':<20} {len(all_lat):>5} {_pct(all_lat, 50):>8.1f} {_pct(all_lat, 95):>8.1f} "
         f"{max(all_lat or [0]):>8.1f} {total_errors:>7}"
     )
+    if cpu0 is not None and cpu1 is not None and all_lat:
+        # Independent of how busy the machine is: what the server itself spent.
+        per = (cpu1 - cpu0) * 1000 / (len(all_lat) + total_errors)
+        print(f"server CPU: {cpu1 - cpu0:.1f} s for the load, {per:.1f} ms per request")
     ok_lat = worst < P95_TARGET_MS and total_errors == 0
     print(
         f"target p95 < {P95_TARGET_MS:.0f} ms on every endpoint and zero errors: "

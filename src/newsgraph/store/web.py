@@ -661,8 +661,18 @@ def _story_dict(r: Any) -> dict[str, Any]:
     }
 
 
+# Not the clusterer's state: it can be large and is no reader's business.
+_STORY_COLS = (
+    stories.c.id,
+    stories.c.title,
+    stories.c.documents,
+    stories.c.first_seen,
+    stories.c.last_seen,
+)
+
+
 def list_stories(store: Store, limit: int, offset: int) -> Page:
-    q = sa.select(stories)
+    q = sa.select(*_STORY_COLS)
     with store._read() as conn:
         total = _count(conn, q)
         rows = conn.execute(
@@ -676,7 +686,7 @@ def list_stories(store: Store, limit: int, offset: int) -> Page:
 def get_story(store: Store, story_id: str) -> dict[str, Any] | None:
     """The story with its documents (those it lists and those pointing at it) and outlets."""
     with store._read() as conn:
-        r = conn.execute(sa.select(stories).where(stories.c.id == story_id)).first()
+        r = conn.execute(sa.select(*_STORY_COLS).where(stories.c.id == story_id)).first()
         if r is None:
             return None
         item = _story_dict(r)

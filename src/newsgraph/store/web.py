@@ -10,10 +10,11 @@ import datetime as dt
 import functools
 import hashlib
 import secrets
+import sqlite3
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
@@ -758,7 +759,7 @@ def search(
 
     ent_rows = top(Counter(e for i in kept for e in ents_of.get(i, ())))
     names = entity_names(store, [e for e, _ in ent_rows])
-    days = Counter(by_id[i].published for i in kept if by_id[i].published is not None)
+    days = Counter(str(by_id[i].published) for i in kept if by_id[i].published is not None)
     facets = {
         "outlet": _facet(
             top(Counter(by_id[i].outlet for i in kept if by_id[i].outlet is not None))
@@ -767,7 +768,7 @@ def search(
             {"value": e, "name": names.get(e, {}).get("name", e), "count": c} for e, c in ent_rows
         ],
         "event_type": _facet(top(Counter(t for i in kept for t in types_of.get(i, ())))),
-        "date": _facet([(day.isoformat(), c) for day, c in sorted(days.items())]),
+        "date": _facet(sorted(days.items())),
     }
     page = kept[offset : offset + limit]
     hits = _page_hits(store, parsed, [by_id[i].seq for i in page])
@@ -789,8 +790,8 @@ def search(
 def _entities_and_types(conn: sa.Connection, doc_ids: Sequence[str]) -> list[Any]:
     """(document id, 0, entity) and (document id, 1, event type) rows of the documents.
 
-    One driver-level statement: building and binding two SQLAlchemy ``IN`` expressions of a
-    few hundred ids and wrapping every row cost more than the index lookups themselves.
+    One statement on a driver cursor: building and binding two SQLAlchemy ``IN`` expressions
+    of a few hundred ids and wrapping every row cost more than the index lookups themselves.
     """
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     marks = ",".join([mark] * len(doc_ids))
@@ -799,12 +800,34 @@ def _entities_and_types(conn: sa.Connection, doc_ids: Sequence[str]) -> list[Any
         "AND entity IS NOT NULL "
         f"UNION ALL SELECT document_id, 1, type FROM events WHERE document_id IN ({marks})"
     )
-    return conn.exec_driver_sql(sql, (*doc_ids, *doc_ids)).all()
+    cur = conn.connection.cursor()
+    try:
+        cur.execute(sql, (*doc_ids, *doc_ids))
+        return list(cur.fetchall())
+    finally:
+        cur.close()
 
 
 # Ranking and snippets are split (unlike ``Store.search``): the best ``SEARCH_CANDIDATES``
 # hits are ranked without snippets, which are made for the page only (they re-read the text).
 _FTS_MATCH = "FROM documents_fts JOIN documents d ON d.seq = documents_fts.rowid "
+
+
+class _Hit(NamedTuple):
+    id: str
+    seq: int
+    outlet: str | None
+    published: Any  # ISO text on SQLite, a date on PostgreSQL
+    score: float
+
+
+_SQLITE_RANKED = (
+    "SELECT d.id, d.seq, d.outlet, d.published, h.score FROM ("
+    "SELECT rowid AS seq, -bm25(documents_fts, 10.0, 1.0) AS score "
+    "FROM documents_fts WHERE documents_fts MATCH ? "
+    "ORDER BY bm25(documents_fts, 10.0, 1.0), rowid LIMIT ?) h "
+    "JOIN documents d ON d.seq = h.seq ORDER BY h.score DESC, h.seq"
+)
 
 
 def _ranked(store: Store, parsed: fts.Parsed, n: int) -> Sequence[Any]:
@@ -831,15 +854,18 @@ def _ranked(store: Store, parsed: fts.Parsed, n: int) -> Sequence[Any]:
                 ).all()
             else:
                 # Ranked inside the FTS table first, then only the best n joined with
-                # documents (joining every match before the sort costs twice as much).
-                sql = sa.text(
-                    "SELECT d.id, d.seq, d.outlet, d.published, h.score FROM ("
-                    "SELECT rowid AS seq, -bm25(documents_fts, 10.0, 1.0) AS score "
-                    "FROM documents_fts WHERE documents_fts MATCH :q "
-                    "ORDER BY bm25(documents_fts, 10.0, 1.0), rowid LIMIT :n) h "
-                    "JOIN documents d ON d.seq = h.seq ORDER BY h.score DESC, h.seq"
-                ).columns(published=sa.Date)
-                rows = conn.execute(sql, {"q": fts.to_fts5(parsed), "n": n}).all()
+                # documents (joining every match before the sort costs twice as much). A
+                # driver cursor: rows as plain tuples, the date left as its ISO text.
+                cur = conn.connection.cursor()
+                try:
+                    cur.execute(_SQLITE_RANKED, (fts.to_fts5(parsed), n))
+                    rows = [_Hit(*r) for r in cur.fetchall()]
+                finally:
+                    cur.close()
+    except sqlite3.OperationalError as e:
+        if "fts5" in str(e):  # as below, from the driver cursor
+            return []
+        raise
     except sa.exc.DBAPIError as e:
         # As in Store.search: a query the FTS parser still rejects finds nothing.
         if "fts5" in str(e) or isinstance(e, sa.exc.ProgrammingError | sa.exc.DataError):

@@ -228,12 +228,15 @@ def list_entities(
         q = q.where(sa.func.lower(entities.c.name).like(pattern + "%", escape="\\"))
     if type:
         q = q.where(entities.c.type == type)
+    # The page and the number of matches from one scan of the entities (a window count).
+    matches = sa.func.count().over().label("matches")
+    page_q = q.add_columns(matches).order_by(entities.c.name, entities.c.id)
     with store._read() as conn:
-        total = _count(conn, q)
-        rows = conn.execute(q.order_by(entities.c.name, entities.c.id).limit(limit).offset(offset))
+        rows = conn.execute(page_q.limit(limit).offset(offset)).all()
+        total = rows[0].matches if rows else _count(conn, q)
         items = [_entity_dict(r) for r in rows]
         _add_mention_counts(conn, items, LIST_COUNT_CAP)
-    return Page(items, total)
+    return Page(items, min(total, COUNT_CAP + 1))
 
 
 @functools.lru_cache(maxsize=64)

@@ -183,15 +183,31 @@ def entity_names(store: Store, ids: Sequence[str | None]) -> dict[str, dict[str,
     """id -> {id, name, type} for the given ids (unknown ids are left out)."""
     wanted = sorted({i for i in ids if i})
     out: dict[str, dict[str, Any]] = {}
+    if not wanted:
+        return out
     with store._read() as conn:
         for i in range(0, len(wanted), 500):
             chunk = wanted[i : i + 500]
-            q = sa.select(entities.c.id, entities.c.name, entities.c.type).where(
-                entities.c.id.in_(chunk)
-            )
-            for r in conn.execute(q):
-                out[r.id] = {"id": r.id, "name": r.name, "type": r.type}
+            sql = f"SELECT id, name, type FROM entities WHERE id IN ({_marks(conn, len(chunk))})"
+            for id_, name, type_ in _driver_rows(conn, sql, chunk):
+                out[id_] = {"id": id_, "name": name, "type": type_}
     return out
+
+
+def _marks(conn: sa.Connection, n: int) -> str:
+    """``n`` positional parameter markers in the driver's style."""
+    return ",".join(["?" if conn.dialect.paramstyle == "qmark" else "%s"] * n)
+
+
+def _driver_rows(conn: sa.Connection, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """Rows of driver-level SQL as plain tuples: for hot reads where SQLAlchemy's statement
+    building, IN-list binding and row wrapping cost more than the query itself."""
+    cur = conn.connection.cursor()
+    try:
+        cur.execute(sql, tuple(params))
+        return list(cur.fetchall())
+    finally:
+        cur.close()
 
 
 # --- entities -------------------------------------------------------------------------------
@@ -803,19 +819,13 @@ def _entities_and_types(conn: sa.Connection, doc_ids: Sequence[str]) -> list[Any
     One statement on a driver cursor: building and binding two SQLAlchemy ``IN`` expressions
     of a few hundred ids and wrapping every row cost more than the index lookups themselves.
     """
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    marks = ",".join([mark] * len(doc_ids))
+    marks = _marks(conn, len(doc_ids))
     sql = (
         f"SELECT document_id, 0, entity FROM mentions WHERE document_id IN ({marks}) "
         "AND entity IS NOT NULL "
         f"UNION ALL SELECT document_id, 1, type FROM events WHERE document_id IN ({marks})"
     )
-    cur = conn.connection.cursor()
-    try:
-        cur.execute(sql, (*doc_ids, *doc_ids))
-        return list(cur.fetchall())
-    finally:
-        cur.close()
+    return _driver_rows(conn, sql, (*doc_ids, *doc_ids))
 
 
 # Ranking and snippets are split (unlike ``Store.search``): the best ``SEARCH_CANDIDATES``
@@ -829,6 +839,14 @@ class _Hit(NamedTuple):
     outlet: str | None
     published: Any  # ISO text on SQLite, a date on PostgreSQL
     score: float
+
+
+class _PageHit(NamedTuple):
+    id: str
+    title: str | None
+    outlet: str | None
+    published: dt.date | None
+    snippet: str | None
 
 
 _SQLITE_RANKED = (
@@ -866,12 +884,8 @@ def _ranked(store: Store, parsed: fts.Parsed, n: int) -> Sequence[Any]:
                 # Ranked inside the FTS table first, then only the best n joined with
                 # documents (joining every match before the sort costs twice as much). A
                 # driver cursor: rows as plain tuples, the date left as its ISO text.
-                cur = conn.connection.cursor()
-                try:
-                    cur.execute(_SQLITE_RANKED, (fts.to_fts5(parsed), n))
-                    rows = [_Hit(*r) for r in cur.fetchall()]
-                finally:
-                    cur.close()
+                found = _driver_rows(conn, _SQLITE_RANKED, (fts.to_fts5(parsed), n))
+                rows = [_Hit(*r) for r in found]
     except sqlite3.OperationalError as e:
         if "fts5" in str(e):  # as below, from the driver cursor
             return []
@@ -908,20 +922,19 @@ def _page_hits(store: Store, parsed: fts.Parsed, seqs: Sequence[int]) -> dict[st
                 ).where(documents.c.seq.in_(list(seqs)))
             ).all()
         else:
+            marks = ",".join("?" * len(seqs))
             sql = (
-                sa.text(
-                    "SELECT d.id, d.title, d.outlet, d.published, "
-                    "snippet(documents_fts, -1, :ms, :me, '…', 24) AS snippet "
-                    + _FTS_MATCH
-                    # rowid, not d.id: FTS5 then reads only these rows.
-                    + "WHERE documents_fts MATCH :q AND documents_fts.rowid IN :seqs"
-                )
-                .bindparams(sa.bindparam("seqs", expanding=True))
-                .columns(published=sa.Date)
+                "SELECT d.id, d.title, d.outlet, d.published, "
+                "snippet(documents_fts, -1, ?, ?, '…', 24) "
+                + _FTS_MATCH
+                # rowid, not d.id: FTS5 then reads only these rows.
+                + f"WHERE documents_fts MATCH ? AND documents_fts.rowid IN ({marks})"
             )
-            params = {"q": fts.to_fts5(parsed), "ms": MARK_START, "me": MARK_END}
-            params["seqs"] = list(seqs)
-            rows = conn.execute(sql, params).all()
+            params = (MARK_START, MARK_END, fts.to_fts5(parsed), *seqs)
+            rows = [
+                _PageHit(i, t, o, dt.date.fromisoformat(p) if p else None, snip)
+                for i, t, o, p, snip in _driver_rows(conn, sql, params)
+            ]
     return {r.id: r for r in rows}
 
 

@@ -355,13 +355,14 @@ def network(store: Store, entity_id: str, limit: int) -> dict[str, Any]:
         if r is None:
             return {"nodes": [], "links": []}
         centre = _entity_dict(r)
-        docs = _entity_docs(entity_id).subquery().select()
-        q = (
-            sa.select(mentions.c.document_id, mentions.c.entity)
-            .where(mentions.c.document_id.in_(docs), mentions.c.entity.is_not(None))
-            .distinct()
+        # Driver-level: about three rows per document, plain tuples (no row wrapping).
+        mark = _marks(conn, 1)
+        sql = (
+            "SELECT DISTINCT document_id, entity FROM mentions WHERE entity IS NOT NULL "
+            "AND document_id IN (SELECT DISTINCT document_id FROM mentions "
+            f"WHERE entity = {mark} LIMIT {int(NEIGHBOUR_DOCS)})"
         )
-        pairs_rows = conn.execute(q).all()
+        pairs_rows = _driver_rows(conn, sql, (entity_id,))
     by_doc: dict[str, set[str]] = {}
     for doc_id, ent in pairs_rows:
         if ent != entity_id:

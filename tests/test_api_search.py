@@ -142,3 +142,18 @@ def test_hits_are_best_first(api: tuple[TestClient, dict[str, Document]]) -> Non
     assert scores == sorted(scores, reverse=True)
     page = client.get("/api/v1/search", params={"q": "harbour", "limit": 5, "offset": 5}).json()
     assert [h["id"] for h in page["items"]] == [h["id"] for h in items[5:10]]
+
+
+def test_network_weights_equal_a_naive_count(api: tuple[TestClient, dict[str, Document]]) -> None:
+    client, docs = api
+    net = client.get("/api/v1/entities/e_a/network").json()
+    ents_of = [{m.entity for m in d.mentions if m.entity} for d in docs.values()]
+    with_a = [ents for ents in ents_of if "e_a" in ents]
+    shared = Counter(e for ents in with_a for e in ents if e != "e_a")
+    assert {n["id"]: n["weight"] for n in net["nodes"][1:]} == dict(shared)
+    links = {(x["source"], x["target"]): x["weight"] for x in net["links"]}
+    for a, b in [("e_b", "e_c"), ("e_b", "e_d"), ("e_c", "e_d")]:
+        both = sum(1 for ents in with_a if a in ents and b in ents)
+        assert links.get((a, b), 0) == both
+    cooc = client.get("/api/v1/entities/e_a").json()["cooccurring"]
+    assert {x["id"]: x["documents"] for x in cooc} == dict(shared)

@@ -157,3 +157,29 @@ def test_network_weights_equal_a_naive_count(api: tuple[TestClient, dict[str, Do
         assert links.get((a, b), 0) == both
     cooc = client.get("/api/v1/entities/e_a").json()["cooccurring"]
     assert {x["id"]: x["documents"] for x in cooc} == dict(shared)
+
+
+@pytest.mark.parametrize("q_", ["harbour", "grain", "storm vote"])
+def test_facet_cut_off_keeps_most_then_by_value(
+    api: tuple[TestClient, dict[str, Document]], store: Store, q_: str
+) -> None:
+    """With fewer facet places than values, the most frequent stay, ties by value."""
+    from newsgraph.store import web as q
+
+    _, docs = api
+    want = _naive(docs, q_.split())
+    res = q.search(
+        store,
+        q_,
+        outlet=None,
+        entity=None,
+        event_type=None,
+        since=None,
+        until=None,
+        limit=5,
+        offset=0,
+        facet_size=2,
+    )
+    for name in ("entity", "event_type", "outlet"):
+        top = sorted(want[name].items(), key=lambda x: (-x[1], x[0]))[:2]
+        assert [(f["value"], f["count"]) for f in res.facets[name]] == top, name

@@ -771,7 +771,12 @@ def search(
             q = sa.select(documents.c.id).where(documents.c.id.in_(kept), *cond)
             keep = set(conn.scalars(q))
             kept = [i for i in kept if i in keep]
-        if kept:
+        grouped = entity is None and event_type is None
+        if kept and grouped:
+            # No entity / event type filter: the database counts those facets (a few rows
+            # back instead of every mention and event of the candidates).
+            ent_rows, type_rows = _facet_counts(conn, kept, facet_size)
+        elif kept:
             # The candidates' entities and event types, read once by document (primary key):
             # they serve both the entity / event type filters and their facets.
             for doc_id, is_event, value in _entities_and_types(conn, kept):
@@ -784,7 +789,9 @@ def search(
     def top(values: Counter[Any]) -> list[tuple[Any, int]]:
         return sorted(values.items(), key=lambda x: (-x[1], x[0]))[:facet_size]
 
-    ent_rows = top(Counter(e for i in kept for e in ents_of.get(i, ())))
+    if not (kept and grouped):
+        ent_rows = top(Counter(e for i in kept for e in ents_of.get(i, ())))
+        type_rows = top(Counter(t for i in kept for t in types_of.get(i, ())))
     names = entity_names(store, [e for e, _ in ent_rows])
     days = Counter(str(by_id[i].published) for i in kept if by_id[i].published is not None)
     facets = {
@@ -794,7 +801,7 @@ def search(
         "entity": [
             {"value": e, "name": names.get(e, {}).get("name", e), "count": c} for e, c in ent_rows
         ],
-        "event_type": _facet(top(Counter(t for i in kept for t in types_of.get(i, ())))),
+        "event_type": _facet(type_rows),
         "date": _facet(sorted(days.items())),
     }
     page = kept[offset : offset + limit]
@@ -812,6 +819,30 @@ def search(
         if i in hits
     ]
     return SearchResult(items, len(kept), capped, facets)
+
+
+def _facet_counts(
+    conn: sa.Connection, doc_ids: Sequence[str], n: int
+) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+    """The ``n`` entities and the ``n`` event types in most of the documents, with their
+    document counts (most first, then by value in code point order on both backends)."""
+    marks = _marks(conn, len(doc_ids))
+    order = ' COLLATE "C"' if conn.dialect.name == "postgresql" else ""
+    sql = (
+        "SELECT 0, v, n FROM (SELECT entity AS v, COUNT(DISTINCT document_id) AS n "
+        f"FROM mentions WHERE document_id IN ({marks}) AND entity IS NOT NULL "
+        f"GROUP BY entity ORDER BY n DESC, entity{order} LIMIT {int(n)}) e "
+        "UNION ALL SELECT 1, v, n FROM (SELECT type AS v, COUNT(DISTINCT document_id) AS n "
+        f"FROM events WHERE document_id IN ({marks}) "
+        f"GROUP BY type ORDER BY n DESC, type{order} LIMIT {int(n)}) t"
+    )
+    rows = _driver_rows(conn, sql, (*doc_ids, *doc_ids))
+    by_kind: tuple[list[tuple[str, int]], list[tuple[str, int]]] = ([], [])
+    for kind, value, count in rows:
+        by_kind[kind].append((value, int(count)))
+    for values in by_kind:
+        values.sort(key=lambda x: (-x[1], x[0]))
+    return by_kind
 
 
 def _entities_and_types(conn: sa.Connection, doc_ids: Sequence[str]) -> list[Any]:

@@ -200,6 +200,22 @@ def _marks(conn: sa.Connection, n: int) -> str:
     return ",".join(["?" if conn.dialect.paramstyle == "qmark" else "%s"] * n)
 
 
+def _packed_rows(
+    conn: sa.Connection, sql: str, columns: Sequence[str], params: Sequence[Any]
+) -> list[Sequence[Any]]:
+    """Unordered rows of ``sql`` (its result ``columns`` named), on SQLite packed into one
+    JSON row: the driver releases and retakes the GIL for every row it steps, and under
+    concurrent requests each retake can wait behind another thread (see _SQLITE_RANKED)."""
+    if conn.dialect.name != "sqlite":
+        return _driver_rows(conn, sql, params)
+    packed = (
+        f"SELECT json_group_array(json_array({', '.join(f'r.{c}' for c in columns)})) "
+        f"FROM ({sql}) AS r"
+    )
+    ((found,),) = _driver_rows(conn, packed, params)
+    return json.loads(found)
+
+
 def _driver_rows(conn: sa.Connection, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
     """Rows of driver-level SQL as plain tuples: for hot reads where SQLAlchemy's statement
     building, IN-list binding and row wrapping cost more than the query itself."""
@@ -356,14 +372,14 @@ def network(store: Store, entity_id: str, limit: int) -> dict[str, Any]:
         if r is None:
             return {"nodes": [], "links": []}
         centre = _entity_dict(r)
-        # Driver-level: about three rows per document, plain tuples (no row wrapping).
+        # About three rows per document: plain tuples, packed into one row on SQLite.
         mark = _marks(conn, 1)
         sql = (
-            "SELECT DISTINCT document_id, entity FROM mentions WHERE entity IS NOT NULL "
-            "AND document_id IN (SELECT DISTINCT document_id FROM mentions "
-            f"WHERE entity = {mark} LIMIT {int(NEIGHBOUR_DOCS)})"
+            "SELECT DISTINCT document_id AS d, entity AS e FROM mentions "
+            "WHERE entity IS NOT NULL AND document_id IN (SELECT DISTINCT document_id "
+            f"FROM mentions WHERE entity = {mark} LIMIT {int(NEIGHBOUR_DOCS)})"
         )
-        pairs_rows = _driver_rows(conn, sql, (entity_id,))
+        pairs_rows = _packed_rows(conn, sql, ("d", "e"), (entity_id,))
     by_doc: dict[str, set[str]] = {}
     for doc_id, ent in pairs_rows:
         if ent != entity_id:
@@ -854,11 +870,11 @@ def _entities_and_types(conn: sa.Connection, doc_ids: Sequence[str]) -> list[Any
     """
     marks = _marks(conn, len(doc_ids))
     sql = (
-        f"SELECT document_id, 0, entity FROM mentions WHERE document_id IN ({marks}) "
-        "AND entity IS NOT NULL "
-        f"UNION ALL SELECT document_id, 1, type FROM events WHERE document_id IN ({marks})"
+        f"SELECT document_id AS d, 0 AS k, entity AS v FROM mentions "
+        f"WHERE document_id IN ({marks}) AND entity IS NOT NULL UNION ALL "
+        f"SELECT document_id, 1, type FROM events WHERE document_id IN ({marks})"
     )
-    return _driver_rows(conn, sql, (*doc_ids, *doc_ids))
+    return _packed_rows(conn, sql, ("d", "k", "v"), (*doc_ids, *doc_ids))
 
 
 # Ranking and snippets are split (unlike ``Store.search``): the best ``SEARCH_CANDIDATES``

@@ -6,6 +6,7 @@ store (a Store must not be shared across processes).
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -51,6 +52,11 @@ def build_app(env: dict[str, str]) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # Everything imported and built so far lives as long as the server: moved out of the
+        # garbage collector's reach, a full collection no longer scans it (it stalled every
+        # request in flight for ~200 ms on a busy machine; ~15 ms after freezing).
+        gc.collect()
+        gc.freeze()
         yield
         store.close()
 

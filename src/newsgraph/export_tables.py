@@ -22,7 +22,6 @@ from __future__ import annotations
 import csv
 import json
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +30,7 @@ from typing import Any, Literal
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from newsgraph.atomic import temp_beside
 from newsgraph.model import Document
 from newsgraph.store import Store
 
@@ -103,8 +103,7 @@ class _Sink:
 
     def __init__(self, path: Path, schema: pa.Schema, fmt: TableFormat) -> None:
         self.path, self.schema, self.fmt = path, schema, fmt
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        self.tmp = Path(tmp)
+        fd, self.tmp = temp_beside(path)
         self.rows = 0
         self._pq: pq.ParquetWriter | None = None
         self._fh: Any = None

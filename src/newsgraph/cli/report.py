@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-import tempfile
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -14,6 +13,7 @@ import typer
 from rich.markup import escape
 
 from newsgraph.api import DEFAULT_DB
+from newsgraph.atomic import atomic_output
 from newsgraph.cli.app import EXIT_USAGE, DbOption, app, err, open_db
 from newsgraph.report import Selection, SelectionError, render_html, render_markdown
 
@@ -36,15 +36,8 @@ def _date(value: str | None, option: str) -> dt.date | None:
 
 def _write(path: Path, content: str) -> None:
     """Atomic write: a reader never sees half a report."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(content)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_output(path) as (fd, _tmp), os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(content)
 
 
 @app.command()

@@ -159,3 +159,34 @@ def test_html_figcaptions_are_kept_as_metadata_and_coded() -> None:
     out = run(doc)
     (r,) = [r for r in out.extra[CAPTION_EVENTS_KEY] if r["type"] == "CONSULT"]
     assert r["date"] == "2022-01-27" and r["extra"] == {"caption": True}
+
+
+def test_export_carries_caption_events_with_canonical_actors(tmp_path: Path) -> None:
+    """Through `run` and `export`: the caption meeting is in captions.jsonl, not in the
+    contract's documents.jsonl; its actors are ids of exported entities, its span cuts the
+    caption, and every contract event still indexes the text."""
+    import json
+
+    import newsgraph
+
+    ng = newsgraph.open(tmp_path / "c.db")
+    assert ng.run([str(SAMPLE / CAPTIONED)]).ok
+    ng.export(tmp_path / "out")
+    out = tmp_path / "out"
+    (row,) = [json.loads(x) for x in (out / "documents.jsonl").open()]
+    entities = {e["id"]: e for e in map(json.loads, (out / "entities.jsonl").open())}
+    assert all(0 <= e["start"] < e["end"] <= len(row["text"]) for e in row["events"])
+    assert "2021-05-19" not in {e["date"] for e in row["events"]}
+    (cap_row,) = [json.loads(x) for x in (out / "captions.jsonl").open()]
+    assert cap_row["document"] == row["id"]
+    (meet,) = [e for e in cap_row["events"] if e["mode"] == "meet"]
+    assert meet["date"] == "2021-05-19"
+    cap = cap_row["captions"][meet["caption"]]
+    assert cap[meet["start"] : meet["end"]].endswith("meeting")
+    in_text = {
+        entities[m["entity"]]["name"]
+        for m in row["mentions"]
+        if m["text"] in ("Brinken", "Sergey Lavrov")
+    }
+    assert {entities[meet["source"]]["name"], entities[meet["target"]]["name"]} == in_text
+    assert not any(str(v).startswith("local:") for v in meet.values())

@@ -171,3 +171,29 @@ class Document(_Model):
                 for e in self.events
             ],
         }
+
+    def caption_dict(self) -> dict[str, Any] | None:
+        """The document's captions and the events coded in them (one line of
+        ``captions.jsonl``, beside the contract), or None when it has no caption events.
+
+        Captions are removed from ``text`` (page furniture), but an event may be reported only
+        there; event offsets index ``captions[caption]``. Actors are canonical ids, through
+        the live ``entity_map`` (which merges and splits keep current); a caption name the
+        text never resolved stays null, with its words in ``source_text``/``target_text``.
+        """
+        events = self.extra.get("caption_events") or []
+        if not events:
+            return None
+        mapping = self.extra.get("entity_map") or {}
+        out = []
+        for ev in events:
+            ev = dict(ev)
+            for k in ("source", "target", "location"):
+                if isinstance(v := ev.get(k), str) and v.startswith("local:"):
+                    ev[k] = mapping.get(v)
+            out.append(ev)
+        return {
+            "document": self.id,
+            "captions": list(self.extra.get("captions") or []),
+            "events": out,
+        }

@@ -189,8 +189,9 @@ def export(
         ),
     ] = "jsonl",
 ) -> None:
-    """Write documents.jsonl, entities.jsonl and stories.jsonl (the export contract), or
-    documents, mentions, quotes, events, entities and stories tables as Parquet or CSV.
+    """Write documents.jsonl, entities.jsonl and stories.jsonl (the export contract) plus
+    captions.jsonl (events told only in photo captions), or documents, mentions, quotes,
+    events, entities and stories tables as Parquet or CSV.
 
     Examples:
 

@@ -112,7 +112,7 @@ def test_export_cli_formats(store: Store, db_url: str, tmp_path: Path) -> None:
     res = runner.invoke(app, ["export", "--db", url, "--out", str(tmp_path / "j")])
     assert res.exit_code == 0
     assert sorted(p.name for p in (tmp_path / "j").iterdir()) == [
-        "documents.jsonl", "entities.jsonl", "stories.jsonl"
+        "captions.jsonl", "documents.jsonl", "entities.jsonl", "stories.jsonl"
     ]  # fmt: skip
     res = runner.invoke(app, ["export", "--db", url, "--format", "xml", "--out", str(tmp_path)])
     assert res.exit_code == 2

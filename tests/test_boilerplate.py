@@ -22,7 +22,7 @@ def seed_text(stem: str) -> str:
     for d in SEED_DIRS:
         if (d / f"{stem}.txt").exists():
             return (d / f"{stem}.txt").read_text(encoding="utf-8")
-    pytest.skip(f"seed {stem} not found")
+    pytest.fail(f"seed {stem} not found in {[str(d) for d in SEED_DIRS]}")
 
 
 def gold(stem: str) -> list[tuple[str, str]]:

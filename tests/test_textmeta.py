@@ -23,7 +23,7 @@ def seed(stem: str) -> str:
     for d in SEED_DIRS:
         if (d / f"{stem}.txt").exists():
             return (d / f"{stem}.txt").read_text(encoding="utf-8")
-    pytest.skip(f"seed {stem} not found")
+    pytest.fail(f"seed {stem} not found in {[str(d) for d in SEED_DIRS]}")
 
 
 TITLES = {

@@ -37,6 +37,11 @@ from newsgraph.token_attrs import COMPONENTS, token_attrs
 
 PARSE_ENV = "NEWSGRAPH_PARSE"
 MODES = ("selective", "full")
+# How quotes are found: over the dependency parse, or by word patterns on the NER-only doc
+# (newsgraph.quotes.rules), which then needs no parse at all.
+QUOTES_ENV = "NEWSGRAPH_QUOTES"
+QUOTE_MODES = ("parse", "rules")
+DEFAULT_QUOTE_MODE = "parse"
 # Parsed attributes copied from a span's parse into the whole-text doc.
 _ATTRS = [TAG, POS, MORPH, LEMMA, DEP, HEAD]
 
@@ -50,6 +55,19 @@ def parse_mode(mode: str | None = None) -> str:
     if mode not in MODES:
         raise ValueError(f"{PARSE_ENV}={mode!r}; choose one of {MODES}")
     return mode
+
+
+def quotes_mode(mode: str | None = None) -> str:
+    """``mode`` or ``$NEWSGRAPH_QUOTES`` (default :data:`DEFAULT_QUOTE_MODE`)."""
+    mode = mode or os.environ.get(QUOTES_ENV) or DEFAULT_QUOTE_MODE
+    if mode not in QUOTE_MODES:
+        raise ValueError(f"{QUOTES_ENV}={mode!r}; choose one of {QUOTE_MODES}")
+    return mode
+
+
+def needs_parse(stages: Sequence[str], quotes: str | None = None) -> bool:
+    """Do the ``stages`` need a dependency parse (events always; quotes in parse mode)?"""
+    return "events" in stages or ("quotes" in stages and quotes_mode(quotes) == "parse")
 
 
 @lru_cache(maxsize=1)
@@ -100,10 +118,12 @@ def sentence_spans(sdoc: Doc) -> list[tuple[int, int]]:
 
 
 def stage_needs() -> dict[str, NeedsFn]:
-    """What each parse-hungry stage declares it needs parsed."""
+    """What each parse-hungry stage declares it needs parsed (quotes only in parse mode)."""
     from newsgraph.events.needs import needs_parse as events_needs
     from newsgraph.quotes.needs import needs_parse as quotes_needs
 
+    if quotes_mode() == "rules":
+        return {"events": events_needs}
     return {"quotes": quotes_needs, "events": events_needs}
 
 

@@ -72,10 +72,11 @@ def annotate(doc: Document, stages: Sequence[str] = NLP_STAGES) -> Document:
     # NER runs over the whole text (what entities use); quotes and events need the dependency
     # parse, which by default covers only the sentences they ask for (newsgraph.parse_select;
     # NEWSGRAPH_PARSE=full parses the whole text as before).
-    from newsgraph.parse_select import ner_parse, parse_for_stages, parse_mode
+    from newsgraph.parse_select import needs_parse, ner_parse, parse_for_stages, parse_mode
 
     sdoc = None
-    parsing = "quotes" in wanted or "events" in wanted
+    # NEWSGRAPH_QUOTES=rules finds quotes on the NER-only doc: then only events parse
+    parsing = needs_parse(wanted)
     if parsing and parse_mode() == "full":
         sdoc = parse_for_stages(doc, wanted)
     if "entities" in wanted:
@@ -85,6 +86,8 @@ def annotate(doc: Document, stages: Sequence[str] = NLP_STAGES) -> Document:
         doc = annotate_entities(doc, sdoc)
     if parsing and parse_mode() != "full":
         sdoc = parse_for_stages(doc, wanted, sdoc)
+    elif sdoc is None and "quotes" in wanted:
+        sdoc = ner_parse(doc.text)
     if "quotes" in wanted:
         from newsgraph.quotes import extract_quotes
 

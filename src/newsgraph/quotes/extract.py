@@ -18,8 +18,21 @@ from .speakers import SpeakerResolver
 CONTEXT_CHARS = 500
 
 
-def find_candidates(doc: Document, sdoc: SpacyDoc | None = None) -> list[Candidate]:
-    """All quotes of ``doc`` as internal candidates (with cue token and speaker span)."""
+def find_candidates(
+    doc: Document, sdoc: SpacyDoc | None = None, mode: str | None = None
+) -> list[Candidate]:
+    """All quotes of ``doc`` as internal candidates (with cue token and speaker span).
+
+    ``mode`` (default ``$NEWSGRAPH_QUOTES``, see :func:`newsgraph.parse_select.quotes_mode`):
+    ``parse`` reads the dependency parse, ``rules`` word patterns on an NER-only doc
+    (:mod:`newsgraph.quotes.rules`).
+    """
+    from newsgraph.parse_select import quotes_mode
+
+    if quotes_mode(mode) == "rules":
+        from .rules import find_candidates_rules
+
+        return find_candidates_rules(doc, sdoc)
     text = doc.text
     if not text.strip():
         return []
@@ -85,7 +98,9 @@ def _context_speakers(cands: list[Candidate]) -> None:
             prev = None  # a quote with an unknown speaker breaks the chain
 
 
-def extract_quotes(doc: Document, sdoc: SpacyDoc | None = None) -> Document:
+def extract_quotes(
+    doc: Document, sdoc: SpacyDoc | None = None, mode: str | None = None
+) -> Document:
     """Fill ``doc.quotes`` with the direct and reported quotes of ``doc.text``.
 
     ``sdoc`` is a parse of exactly ``doc.text`` if an earlier stage made one (saves the
@@ -93,6 +108,8 @@ def extract_quotes(doc: Document, sdoc: SpacyDoc | None = None) -> Document:
     The pipeline parses only what :func:`newsgraph.quotes.needs.needs_parse` asks for
     (:mod:`newsgraph.parse_select`); other sentences come untagged, as flat trees.
     Entity ids for speakers come from ``doc.mentions`` (run the entities stage first).
+    ``mode``: ``parse`` or ``rules`` (no parse needed; ``sdoc`` may then be NER-only), default
+    ``$NEWSGRAPH_QUOTES``.
     """
     text = doc.text
     doc.quotes = [
@@ -105,6 +122,6 @@ def extract_quotes(doc: Document, sdoc: SpacyDoc | None = None) -> Document:
             speaker=c.speaker,
             speaker_text=c.speaker_text,
         )
-        for c in find_candidates(doc, sdoc)
+        for c in find_candidates(doc, sdoc, mode)
     ]
     return doc

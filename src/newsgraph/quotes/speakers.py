@@ -128,16 +128,9 @@ class SpeakerResolver:
             toks = self.ti.tokens(a.start, a.end)
             if not toks:
                 continue
-            head = toks[-1]
-            root = head
-            while root.dep_ in ("compound", "flat") and root.head is not root:
-                root = root.head
-            if root.dep_ in _ROOT_SUBJ:
+            subject, words = self._context(toks)
+            if subject:
                 a.salience = 1
-            # titles written next to the name: the rest of its noun phrase, and appositions
-            words = [t for t in root.subtree if t.i < toks[0].i]
-            words += [t for ch in root.children if ch.dep_ == "appos" for t in ch.subtree]
-            words += [t for t in toks[0].lefts if t.i < toks[0].i]
             role = _words(" ".join(t.text for t in words))
             for t in words:
                 g = self.lex.honorifics.get(t.lower_)
@@ -154,6 +147,26 @@ class SpeakerResolver:
         for a in out:
             a.roles = by_key.get(a.key, set())
         return out
+
+    def _context(self, toks: list[Token]) -> tuple[bool, list[Token]]:
+        """Is the mention ``toks`` a main-clause subject, and the title words next to it."""
+        root = toks[-1]
+        while root.dep_ in ("compound", "flat") and root.head is not root:
+            root = root.head
+        # titles written next to the name: the rest of its noun phrase, and appositions
+        words = [t for t in root.subtree if t.i < toks[0].i]
+        words += [t for ch in root.children if ch.dep_ == "appos" for t in ch.subtree]
+        words += [t for t in toks[0].lefts if t.i < toks[0].i]
+        return root.dep_ in _ROOT_SUBJ, words
+
+    def _speaker_np(self, c: Candidate) -> tuple[Token, list[Token]]:
+        """The head of the candidate's speaker and the words of its noun phrase."""
+        assert c.speaker_i is not None
+        head = self._redirect(self.sdoc[c.speaker_i])
+        return head, np_tokens(head)
+
+    def _plural(self, head: Token) -> bool:
+        return head.tag_ == "NNS"
 
     def _local_entities(self) -> dict[str, dict[str, Any]]:
         raw = self.doc.extra.get("local_entities") or []
@@ -174,8 +187,7 @@ class SpeakerResolver:
         for c in sorted(cands, key=lambda c: c.start):
             if c.speaker_i is None:
                 continue
-            head = self._redirect(self.sdoc[c.speaker_i])
-            toks = np_tokens(head)
+            head, toks = self._speaker_np(c)
             s, e = toks[0].idx, toks[-1].idx + len(toks[-1])
             if c.speaker_span is None or c.origin != "colon":
                 c.speaker_span = (s, e)
@@ -271,7 +283,7 @@ class SpeakerResolver:
         ):
             return False
         mods = {t.lower_ for t in toks if t.i < head.i}
-        if mods & self.lex.anonymous_modifiers or head.tag_ in ("NNS",):
+        if mods & self.lex.anonymous_modifiers or self._plural(head):
             return True
         # "the official": a definite bare anonymous head still refers to the unnamed source
         content = [t for t in toks if t.i < head.i and t.lower_ not in _DROP]

@@ -1,0 +1,783 @@
+"""Quotes without a dependency parse: attribution and reported speech by word patterns.
+
+Works on the NER-only spaCy doc the entities stage already made (tokens, entities, offsets),
+so the pipeline need not run tok2vec, tagger and parser for quotes. The quotation-mark and
+dash machinery of :mod:`.direct` is reused as is; what needed the parse is replaced:
+
+- attribution of a direct quote: ``"…," SPEAKER CUE``, ``"…," CUE SPEAKER``, ``SPEAKER CUE:
+  "…"``, ``SPEAKER CUE (that) "…"``, ``"…", according to SPEAKER``, ``"…" ― Name``;
+- reported speech: ``SPEAKER [, apposition,] CUE [OBJECT] [that] CONTENT`` to the end of the
+  sentence, the inverted ``CONTENT, SPEAKER CUE.`` / ``CONTENT, CUE SPEAKER.``, ``according
+  to SPEAKER, CONTENT``, ``SPEAKER's claim that CONTENT``, participles (``…, adding that …``)
+  and relative clauses (``X, who said …``);
+- speakers are noun groups found by word class (:mod:`.lexical`), resolved by the same
+  :class:`.speakers.SpeakerResolver` as the parse path.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from spacy.tokens import Doc as SpacyDoc
+from spacy.tokens import Token
+
+from newsgraph.model import Document
+
+from .base import Candidate, TokIndex, doc_text, trim
+from .direct import _ADDRESSEE_OK, _SENT_END, DASHES, QUOTE_CHARS, DirectFinder
+from .extract import CONTEXT_CHARS, _context_speakers
+from .lexical import (
+    AUX,
+    BE,
+    DETERMINERS,
+    POSSESSIVES,
+    PRONOUNS,
+    SKIP,
+    STOP,
+    NounGroup,
+    TokView,
+    cue_tables,
+    group_after,
+    group_before,
+    is_adverb,
+)
+from .lexicon import Lexicon, load_lexicon
+from .reported import _close_open_mark, para_bounds
+from .speakers import SpeakerResolver
+
+__all__ = ["CONTEXT_CHARS", "find_candidates_rules"]
+
+_TRIM = ",;:–—-"
+# words that may follow an attribution verb without being content of its own
+_ADVERBIAL = frozenset(
+    {"on", "in", "at", "during", "after", "before", "to", "from", "late", "earlier", "last"}
+    | {"this", "today", "yesterday", "tonight", "while", "when", "as", "via", "through", "by"}
+    | {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "with"}
+    | {"again", "also", "recently", "afterwards", "later", "then", "repeatedly", "publicly"}
+)
+_PARTICIPLE_OPENERS = frozenset({",", "–", "—", "and"})
+
+
+def _skip_back(tv: TokView, i: int, lo: int) -> int:
+    """Index after the last word before ``i`` that is not an adverb or auxiliary."""
+    while i - 1 >= lo and (tv.lower[i - 1] in SKIP or is_adverb(tv.lower[i - 1])):
+        i -= 1
+    return i
+
+
+def cue_at(tv: TokView, i: int, lo: int) -> str | None:
+    """Lemma of the cue verb at token ``i`` if it reads as an active verb there."""
+    low = tv.lower[i]
+    lemma = cue_tables().verbs.get(low)
+    if lemma is None or tv.ent[i]:
+        return None
+    if tv.is_title(i) and i > lo and tv.lower[i - 1] not in ("“", '"', "‘", "«", "„"):
+        return None  # a name or a headline word ("the Washington Post")
+    k = _skip_back(tv, i, lo) - 1
+    if k >= lo:
+        prev = tv.lower[k]
+        if prev in DETERMINERS and prev not in ("that",):
+            return None  # "the report", "his warning"
+        if prev in BE and not low.endswith("ing"):
+            return None  # passive: "he was told that" (the subject is the addressee)
+        if prev == "to" and lemma not in ("say",):
+            return None  # "to warn that": an infinitive, usually a purpose or a plan
+    return lemma
+
+
+def subject_before(tv: TokView, i: int, lo: int, lex: Lexicon) -> NounGroup | None:
+    """The speaker of the cue at ``i``: the noun group before it, past adverbs and an
+    apposition ("Lavrov, Russia's foreign minister, said"); "X, who said" → X."""
+    k = _skip_back(tv, i, lo)
+    if k - 1 < lo:
+        return None
+    if tv.lower[k - 1] in ("who", "which"):
+        j = k - 1
+        if j - 1 >= lo and tv.lower[j - 1] == ",":
+            j -= 1
+        return group_before(tv, j, lo, lex)
+    if tv.text[k - 1] == ",":
+        # apposition: NAME , DESCRIPTION , CUE
+        j = k - 2
+        while j >= lo and j >= k - 14 and tv.text[j] != "," and tv.lower[j] not in STOP:
+            j -= 1
+        if j >= lo and tv.text[j] == "," and j < k - 2:
+            g = group_before(tv, j, lo, lex)
+            if g is not None and (tv.ent[g.head] or tv.lower[g.head] in PRONOUNS):
+                return g
+        return None
+    return group_before(tv, k, lo, lex)
+
+
+class RulesDirectFinder(DirectFinder):
+    """:class:`DirectFinder` with the attribution clauses read by word patterns."""
+
+    def __init__(
+        self,
+        text: str,
+        sdoc: SpacyDoc,
+        ti: TokIndex,
+        lex: Lexicon,
+        tv: TokView,
+        names: frozenset[str] = frozenset(),
+    ) -> None:
+        super().__init__(text, sdoc, ti, lex, names)
+        self.tv = tv
+        self.groups: dict[int, tuple[int, int]] = {}  # speaker head → char span of its group
+
+    def _remember(self, g: NounGroup | None) -> Token | None:
+        if g is None:
+            return None
+        tv = self.tv
+        self.groups[g.head] = (tv.idx[g.start], tv.end[g.end - 1])
+        return self.sdoc[g.head]
+
+    def _attach(self, c: Candidate, v: Token | None, subj: Token | None, lemma: str) -> None:
+        if not lemma and v is not None:  # no lemmatizer ran: the cue table knows the form
+            lemma = cue_tables().verbs.get(v.lower_, "")
+        super()._attach(c, v, subj, lemma)
+        c.speaker_span = self.groups.get(subj.i) if subj is not None else None
+
+    def _speech_cue(self, i: int, lo: int) -> str | None:
+        lemma = cue_at(self.tv, i, lo)
+        return lemma if lemma is not None and self.lex.is_cue(lemma) else None
+
+    def _trailing_attribution(self, start: int, end: int) -> int | None:
+        """If the last sentence of [start, end) is a bare attribution ("X told Y."), its start."""
+        tv = self.tv
+        j = self.ti.last_before(end)
+        i0 = self.ti.first_at_or_after(start)
+        if j < 0 or j < i0:
+            return None
+        a, b = tv.sent(j)
+        if a <= i0 or b - a > 12:
+            return None
+        for i in range(a, min(b, j + 1)):
+            lemma = self._speech_cue(i, a)
+            if lemma is None:
+                continue
+            g = subject_before(self.tv, i, a, self.lex)
+            nxt = i + 1
+            if g is None or g.start != a or (nxt < b and tv.lower[nxt] == "that"):
+                return None
+            return tv.idx[a]
+        return None
+
+    def _own_content(self, i: int, hi: int, lemma: str) -> bool:
+        """Does the cue at ``i`` go on with content of its own (so it is not this quote's)?"""
+        tv = self.tv
+        k = i + 1
+        if k < hi and lemma in _ADDRESSEE_OK:
+            g = group_after(tv, k, hi, self.lex)
+            if g is not None and tv.lower[k] not in _ADVERBIAL:
+                k = g.end
+        if k >= hi:
+            return False
+        w = tv.lower[k]
+        if w == "that":
+            return True
+        if not tv.is_word(k) or w in _ADVERBIAL or is_adverb(w):
+            return False
+        if lemma not in _ADDRESSEE_OK:
+            return True  # an object of its own ("the chief outlined three areas")
+        rest = [x for x in range(k, hi) if tv.is_word(x)]
+        return len(rest) >= 3 and any(tv.lower[x] in AUX for x in rest[:8])
+
+    def attribution_after(
+        self, pos: int, para_end: int, *, strict_start: bool = True
+    ) -> tuple[Token | None, Token | None, int, str] | None:
+        tv = self.tv
+        i = self.ti.first_at_or_after(pos)
+        n = len(tv)
+        hi = i
+        while hi < n and tv.idx[hi] < para_end:
+            hi += 1
+        toks = [self.sdoc[k] for k in range(i, hi)]
+        sig = self._signature(toks, para_end) if strict_start else None
+        if sig is not None:
+            return None, sig, para_end, ""
+        k = i
+        while k < hi and tv.text[k] in {",", ";", "–", "—", "-"}:
+            k += 1
+        if k < hi and tv.text[k] in _SENT_END:
+            return None
+        w_end = k
+        while w_end < hi and w_end - k < 8:
+            t = tv.text[w_end]
+            if t in _SENT_END or t in QUOTE_CHARS or t in DASHES:
+                break
+            w_end += 1
+        if w_end == k:
+            return None
+        low = tv.lower
+        for phrase in self.lex.according_phrases:
+            m = len(phrase)
+            if tuple(low[k : k + m]) == phrase:
+                if not strict_start:
+                    return None
+                g = group_after(tv, k + m, hi, self.lex)
+                if g is None:
+                    return None
+                head = self._remember(g)
+                return self.sdoc[k], head, tv.end[g.end - 1], " ".join(phrase)
+        for j in range(k, min(k + 6, w_end)):
+            lemma = self._speech_cue(j, k)
+            if lemma is None:
+                continue
+            sent_end = min(hi, tv.sent(j)[1])
+            if j > k:
+                g = subject_before(tv, j, k, self.lex)
+                if g is None or g.start != k:
+                    break
+                if self._own_content(j, sent_end, lemma):
+                    break
+            else:
+                g = group_after(tv, j + 1, sent_end, self.lex)
+                if g is None and self._own_content(j, sent_end, lemma):
+                    break
+                if g is not None and self._own_content(g.end - 1, sent_end, "tell"):
+                    break
+            head = self._remember(g)
+            v = self.sdoc[j]
+            return v, head, self._clause_end(v, para_end), lemma
+        return None
+
+    def _signature(self, toks: list[Token], para_end: int) -> Token | None:  # type: ignore[override]
+        """'“…” ― Name' / '“…” — Name, title' closing the paragraph: the name's last word."""
+        from .direct import _SIGNATURE_DASHES
+
+        if len(toks) < 2 or toks[0].text not in _SIGNATURE_DASHES:
+            return None
+        tail = [t for t in toks[1:] if not t.is_space]
+        if not tail or len(tail) > 12 or not tail[0].text[:1].isupper():
+            return None
+        tab = cue_tables()
+        if any(t.lower_ in tab.verb_like or t.text in QUOTE_CHARS for t in tail):
+            return None
+        head = tail[0]
+        for t in tail[1:]:
+            if not (t.text[:1].isupper() or t.ent_type_):
+                break
+            head = t
+        self.groups[head.i] = (tail[0].idx, head.idx + len(head))
+        return head
+
+    def attribution_before(
+        self, open_pos: int, para_start: int
+    ) -> tuple[Token, Token | None] | None:
+        """The official said: "…" / he added, "…" / X said "…" / X said that "…"."""
+        text, tv = self.text, self.tv
+        j = open_pos
+        while j > para_start and text[j - 1].isspace():
+            j -= 1
+        if j <= para_start:
+            return None
+        last = text[j - 1]
+        end = self.ti.last_before(j) + 1
+        start = self.ti.first_at_or_after(para_start)
+        if end <= start:
+            return None
+        lo = max(start, tv.sent(end - 1)[0])
+        limit = 16 if last == ":" else 6
+        first = max(lo, end - limit)
+        cue_last = self._speech_cue(end - 1, lo) is not None
+        that = tv.lower[end - 1] == "that" and end - 2 >= lo and self._speech_cue(end - 2, lo)
+        if last not in ":," and not cue_last and not that:
+            return None
+        words = len(text[open_pos:].split(None, 4))
+        for i in range(end - 1, first - 1, -1):
+            if tv.text[i] in QUOTE_CHARS:
+                return None
+            lemma = self._speech_cue(i, lo)
+            if lemma is None:
+                continue
+            if (i - 2 >= lo and tv.lower[i - 2] == "so" and tv.text[i - 1] == "-") or (
+                i - 2 >= lo and tv.lower[i - 2] in ("what", "which")
+            ):
+                return None  # "the so-called “…”", "what he called “…”"
+            if last not in ":," and not that and words < 4:
+                return None
+            g = subject_before(tv, i, lo, self.lex)
+            if g is None:
+                g = group_after(tv, i + 1, end, self.lex)
+            return self.sdoc[i], self._remember(g)
+        return None
+
+
+def is_substantial_rules(c: Candidate, text: str, tv: TokView, ti: TokIndex) -> bool:
+    """:func:`.direct.is_substantial` with the verb test done by word lists."""
+    words = text[c.start : c.end].split()
+    if c.origin == "dash":
+        return len(words) >= 4 and text[c.end - 1] in ".!?…"
+    if len(words) >= 12:
+        return True
+    if len(words) < 6:
+        return False
+    opener = c.open if c.open is not None else c.start - 1
+    ps = c.para[0] if c.para is not None else 0
+    lead = text[ps:opener].rstrip()
+    sentence_initial = not lead or lead[-1] in _SENT_END
+    verb_like = cue_tables().verb_like
+    has_verb = any(
+        w.lower().strip(".,;:!?") in verb_like or w.lower().endswith(("ed", "ing", "n't"))
+        for w in words
+    )
+    return sentence_initial and has_verb
+
+
+# ---- reported speech ---------------------------------------------------------------------
+
+
+class _Reported:
+    def __init__(self, tv: TokView, text: str, lex: Lexicon, direct: list[Candidate]) -> None:
+        self.tv, self.text, self.lex = tv, text, lex
+        self.direct_spans = [(c.start, c.end) for c in direct]
+        self.used = {c.cue_i for c in direct if c.cue_i is not None}
+        merged: list[list[int]] = []
+        for s0, e0 in sorted(self.direct_spans):
+            if merged and s0 <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], e0)
+            else:
+                merged.append([s0, e0])
+        self.merged = merged
+        self.starts = [m[0] for m in merged]
+        self.out: list[Candidate] = []
+
+    def in_direct(self, ch: int) -> bool:
+        k = bisect_right(self.starts, ch) - 1
+        return k >= 0 and ch < self.merged[k][1]
+
+    def find(self) -> list[Candidate]:
+        tv, lex = self.tv, self.lex
+        tab = cue_tables()
+        first_words = {p[0] for p in lex.according_phrases}
+        for i in range(len(tv)):
+            low = tv.lower[i]
+            if low not in tab.verbs and low not in tab.nouns and low not in first_words:
+                continue
+            if self.in_direct(tv.idx[i]):
+                continue
+            a, b = self._bounds(i)
+            if low in first_words:
+                for phrase in lex.according_phrases:
+                    if tuple(tv.lower[i : i + len(phrase)]) == phrase:
+                        self._according(i, phrase, a, b)
+                        break
+                else:
+                    self._verb(i, a, b)
+                continue
+            if low in tab.nouns and self._nominal(i, a, b):
+                continue
+            if low in tab.verbs:
+                self._verb(i, a, b)
+        return self.out
+
+    def _bounds(self, i: int) -> tuple[int, int]:
+        """Token range of the sentence of ``i``, clipped to its paragraph."""
+        tv = self.tv
+        a, b = tv.sent(i)
+        ps, pe = para_bounds(self.text, tv.idx[i])
+        while a < i and tv.idx[a] < ps:
+            a += 1
+        while b > i + 1 and tv.idx[b - 1] >= pe:
+            b -= 1
+        return a, b
+
+    def _emit(
+        self,
+        s: int,
+        e: int,
+        origin: str,
+        cue: str,
+        cue_i: int,
+        g: NounGroup | None,
+    ) -> Candidate | None:
+        text, tv = self.text, self.tv
+        ps, pe = para_bounds(text, tv.idx[cue_i])
+        s, e = trim(text, max(s, ps), min(e, pe), chars=_TRIM)
+        if text[s:e].lower().startswith("that "):
+            s += 5
+        e = _close_open_mark(text, s, e)
+        if e - s < 3 or len(text[s:e].split()) < 3:
+            return None
+        if cue_i in self.used and any(s < de and ds < e for ds, de in self.direct_spans):
+            return None
+        if any(ds <= s and e <= de for ds, de in self.direct_spans):
+            return None
+        c = Candidate(s, e, "indirect", origin, cue=cue, cue_i=cue_i, attributed=True)
+        if g is not None:
+            c.speaker_i = g.head
+            c.speaker_span = (tv.idx[g.start], tv.end[g.end - 1])
+        self.out.append(c)
+        return c
+
+    def _content_end(self, k: int, b: int) -> int:
+        """Char end of content running from token ``k`` to the sentence end, cut before a
+        participial cue of its own ("…, saying that …")."""
+        tv = self.tv
+        tab = cue_tables()
+        for x in range(k + 1, b):
+            w = tv.lower[x]
+            if w.endswith("ing") and w in tab.verbs and tv.text[x - 1] in _PARTICIPLE_OPENERS:
+                return tv.idx[x - 1]
+            if w == ":" and x + 1 < b and tv.text[x + 1] in QUOTE_CHARS:
+                return tv.idx[x]  # "… stressed that A: “B”": the quote is its own
+            if w in ("and", "but"):
+                y = x + 1
+                while y < b and (tv.lower[y] in SKIP or is_adverb(tv.lower[y])):
+                    y += 1
+                if y < b and cue_at(tv, y, k) is not None and y > x + 0:
+                    return tv.idx[x - 1] if tv.text[x - 1] == "," else tv.idx[x]
+        return tv.end[b - 1]
+
+    def _according(self, i: int, phrase: tuple[str, ...], a: int, b: int) -> None:
+        tv = self.tv
+        m = len(phrase)
+        g = group_after(tv, i + m, b, self.lex)
+        if g is None:
+            return
+        rest = g.end
+        while rest < b and not tv.is_word(rest) and tv.text[rest] not in QUOTE_CHARS:
+            rest += 1
+        if i == a or (i - 1 == a and not tv.is_word(a)):
+            if rest >= b:
+                return
+            s, e = tv.idx[rest], tv.end[b - 1]
+        elif rest >= b:  # "CONTENT, according to X."
+            s, e = tv.idx[a], tv.idx[i]
+        else:  # the phrase sits inside its clause
+            s, e = tv.idx[a], tv.end[b - 1]
+        e = min(e, self._content_end(a, b)) if e > tv.idx[i] else e
+        self._emit(s, e, "according", " ".join(phrase), i, g)
+
+    def _nominal(self, i: int, a: int, b: int) -> bool:
+        """ "X's claim that …", "his warning that …", "a warning by X that …"."""
+        tv, lex = self.tv, self.lex
+        tab = cue_tables()
+        g: NounGroup | None = None
+        k = i + 1
+        p = i - 1
+        while p - 1 >= a and p >= i - 2 and tv.lower[p].isalpha() and tv.lower[p].islower():
+            if tv.lower[p - 1] in ("'s", "’s") or tv.lower[p - 1] in POSSESSIVES:
+                p -= 1
+                break
+            p -= 1
+        if tv.lower[p] not in ("'s", "’s") and tv.lower[p] not in POSSESSIVES:
+            p = i - 1
+        prev = tv.lower[p] if p >= a else ""
+        if prev in ("'s", "’s"):
+            g = group_before(tv, p, a, lex)
+        elif prev in POSSESSIVES:
+            g = NounGroup(p, p + 1, p)
+        elif k < b and tv.lower[k] in ("by", "from"):
+            g = group_after(tv, k + 1, b, lex)
+            k = g.end if g is not None else k
+        if g is None or k >= b or tv.lower[k] != "that":
+            return False
+        lemma = tab.nouns[tv.lower[i]]
+        return (
+            self._emit(tv.idx[k + 1], self._content_end(k, b), "nominal", lemma, i, g) is not None
+        )
+
+    def _verb(self, i: int, a: int, b: int) -> None:
+        tv, lex = self.tv, self.lex
+        lemma = cue_at(tv, i, a)
+        if lemma is None or i in self.used:
+            return
+        low = tv.lower
+        speech = lex.is_cue(lemma)
+        participle = low[i].endswith("ing")
+        k0 = _skip_back(tv, i, a)
+        g: NounGroup | None = None
+        if participle and k0 - 1 >= a and tv.text[k0 - 1] in _PARTICIPLE_OPENERS:
+            g = self._main_subject(a, k0 - 1)
+            if g is None:
+                return
+        elif participle:
+            if k0 - 1 >= a and low[k0 - 1] in BE:
+                g = subject_before(tv, k0 - 1, a, lex)
+            else:
+                g = subject_before(tv, i, a, lex)
+                if g is None or not tv.ent[g.head] or g.end - g.start > 3:
+                    return  # "the warning signs", "a saying"
+        else:
+            g = subject_before(tv, i, a, lex)
+            if g is None and k0 - 1 > a and low[k0 - 1] in ("and", "but"):
+                # "X did A, and has demanded that …", "… but added that …"
+                g = self._main_subject(a, k0 - 1)
+        # "The plan – he added – is ready": the host sentence is the content
+        if (
+            g is not None
+            and g.start - 1 > a
+            and tv.text[g.start - 1] in ("–", "—", ",")
+            and i + 1 < b
+            and tv.text[i + 1] == tv.text[g.start - 1]
+            and tv.lower[g.head] in PRONOUNS | {"she", "he"}
+        ):
+            self._emit(tv.idx[a], tv.end[b - 1], "reported", lemma, i, g)
+            return
+        # inverted forms: "CONTENT, SPEAKER CUE." / "CONTENT, CUE SPEAKER."
+        if speech and not participle:
+            inv = self._inverted(i, a, b, g, lemma)
+            if inv:
+                return
+        if g is None and not participle:
+            return
+        self._forward(i, a, b, g, lemma, speech)
+
+    def _main_subject(self, a: int, end: int) -> NounGroup | None:
+        """The subject of the main clause before a participle: an earlier cue's speaker in
+        the sentence, or a group opening the sentence."""
+        for c in reversed(self.out):
+            if c.speaker_i is not None and a <= c.speaker_i < end and c.speaker_span:
+                tv = self.tv
+                s = next(x for x in range(a, end + 1) if tv.idx[x] >= c.speaker_span[0])
+                return NounGroup(s, c.speaker_i + 1, c.speaker_i)
+        tv = self.tv
+        for x in range(a, min(end, a + 10)):
+            if tv.lower[x] in AUX or cue_tables().verbs.get(tv.lower[x]):
+                g = group_before(tv, _skip_back(tv, x, a), a, self.lex)
+                return (
+                    g
+                    if g is not None and (tv.ent[g.head] or tv.lower[g.head] in PRONOUNS)
+                    else None
+                )
+        return None
+
+    def _inverted(self, i: int, a: int, b: int, g: NounGroup | None, lemma: str) -> bool:
+        tv = self.tv
+        tail = i + 1
+        after: NounGroup | None = None
+        if g is not None:
+            lead = g.start
+        else:
+            lead = _skip_back(tv, i, a)
+            after = group_after(tv, i + 1, b, self.lex)
+            if after is None:
+                return False
+            tail = after.end
+        if lead - 1 <= a or tv.text[lead - 1] not in (",", "–", "—"):
+            return False
+        # after the attribution only adverbials may follow ("…, he said on Monday.")
+        rest = [x for x in range(tail, b) if tv.is_word(x)]
+        if rest and (tv.lower[rest[0]] == "that" or len(rest) > 8):
+            return False
+        first = tv.lower[rest[0]] if rest else ""
+        if rest and first not in _ADVERBIAL and not is_adverb(first) and lemma not in _ADDRESSEE_OK:
+            return False
+        s, e = tv.idx[a], tv.idx[lead - 1]
+        content = self.text[s:e].lower().split()
+        tab = cue_tables()
+        if not any(w in tab.verb_like or w.endswith(("ed", "n't")) for w in content):
+            return False  # "X, the official said" — no clause before the attribution
+        return self._emit(s, e, "reported", lemma, i, g if g is not None else after) is not None
+
+    def _forward(
+        self, i: int, a: int, b: int, g: NounGroup | None, lemma: str, speech: bool
+    ) -> None:
+        tv, lex = self.tv, self.lex
+        low = tv.lower
+        k = i + 1
+        while k < b and (is_adverb(low[k]) or low[k] in ("also", "again")):
+            k += 1
+        if k >= b:
+            return
+        origin = "reported"
+        preps = lex.prep_content_verbs.get(lemma, frozenset())
+        obj = group_after(tv, k, b, lex) if low[k] not in _ADVERBIAL else None
+        if low[k] in preps:
+            start = k + 1
+            origin = "prep"
+        elif preps and obj is not None and obj.end < b and low[obj.end] in preps:
+            start = k  # "warned it against …": the addressee belongs to the content
+            origin = "prep"
+        elif speech and (t := self._that(k, b)) is not None:
+            start = t + 1
+        elif lemma in lex.infinitive_content_verbs and self._infinitive(k, b, obj):
+            start = k
+            origin = "infinitive"
+        elif (
+            lemma in lex.predicative_verbs
+            and lemma not in ("call",)
+            and "as" in low[k : min(b, k + 8)]
+        ):
+            start = k
+            origin = "predicative"
+        elif speech and lemma in _ADDRESSEE_OK:
+            obj = group_after(tv, k, b, lex)
+            if obj is None or low[k] in _ADVERBIAL:
+                return
+            t = self._that(obj.end, b)
+            if t is not None:
+                start = t + 1
+            elif self._clause(obj.end, b):
+                start = obj.end
+            else:
+                return
+        elif speech and self._clause(k, b):
+            start = k
+        elif speech and lemma in lex.object_content_verbs:
+            if low[k] in _ADVERBIAL or low[k] in PRONOUNS or low[k] in STOP:
+                return
+            if not (tv.is_word(k) or tv.text[k] in QUOTE_CHARS):
+                return
+            start = k
+            origin = "reported"
+        else:
+            return
+        if start >= b:
+            return
+        self._emit(tv.idx[start], self._content_end(start, b), origin, lemma, i, g)
+
+    def _that(self, k: int, b: int) -> int | None:
+        """Token index of a complementizer "that" right after the cue or after a short
+        adverbial ("said on Monday that", "told reporters in Brussels that")."""
+        low = self.tv.lower
+        if k < b and low[k] == "that":
+            return k
+        if k >= b or not (low[k] in _ADVERBIAL or is_adverb(low[k]) or low[k] == ","):
+            return None
+        for x in range(k, min(b, k + 8)):
+            if low[x] == "that":
+                return x
+            if low[x] in STOP - {"in", "on", "to", "by", "about", "during"} or low[x] in (".", ";"):
+                return None
+        return None
+
+    def _infinitive(self, k: int, b: int, obj: NounGroup | None) -> bool:
+        """ "pledged to act", "urged NATO allies to act" (not "proposed to Moscow")."""
+        tv = self.tv
+        owner = {"'s", "’s"} & set(tv.lower[k : obj.end]) if obj is not None else set()
+        if obj is not None and obj.end - obj.start <= 3 and not owner:
+            k = obj.end
+        if k + 1 >= b or tv.lower[k] != "to":
+            return False
+        nxt = tv.lower[k + 1]
+        return tv.is_word(k + 1) and not tv.is_title(k + 1) and nxt not in DETERMINERS
+
+    def _clause(self, k: int, b: int) -> bool:
+        """Does a clause start at ``k`` ("the plan was dead", "Russia would respond")?"""
+        tv = self.tv
+        if tv.lower[k] == "there":
+            return k + 1 < b and tv.lower[k + 1] in AUX
+        g = group_after(tv, k, b, self.lex)
+        if g is None or g.end >= b or tv.lower[k] in _ADVERBIAL:
+            return False
+        verb_like = cue_tables().verb_like
+        for x in range(g.end, min(b, g.end + 8)):
+            w = tv.lower[x]
+            if w in verb_like or (w.endswith("ed") and len(w) > 3):
+                return True
+            if w in (".", ";", ":") or (w in STOP and w not in ("not", "n't", "also")):
+                return False
+        return False
+
+
+# ---- speakers ----------------------------------------------------------------------------
+
+
+class RulesSpeakerResolver(SpeakerResolver):
+    """Speaker resolution with noun groups and sentence positions instead of the parse."""
+
+    def __init__(
+        self, doc: Document, sdoc: SpacyDoc, ti: TokIndex, lex: Lexicon, tv: TokView
+    ) -> None:
+        self.tv = tv
+        super().__init__(doc, sdoc, ti, lex)
+
+    def _context(self, toks: list[Token]) -> tuple[bool, list[Token]]:
+        tv = self.tv
+        s, e = toks[0].i, toks[-1].i + 1
+        a, b = tv.sent(s)
+        g = group_before(tv, s, a, self.lex)
+        words = [self.sdoc[x] for x in range(g.start, s)] if g is not None else []
+        # an apposition after the name: "Lavrov, Russia's foreign minister,"
+        if e < b and tv.text[e] == ",":
+            x = e + 1
+            while x < b and x - e < 10 and tv.text[x] != "," and tv.lower[x] not in STOP:
+                x += 1
+            if x < b and tv.text[x] == "," and x > e + 1:
+                words += [self.sdoc[y] for y in range(e + 1, x)]
+        x = e
+        while x < b and (tv.lower[x] in SKIP or is_adverb(tv.lower[x])):
+            x += 1
+        subject = (
+            (s - (g.start if g else s) + a <= a + 3 or s <= a + 3)
+            and x < b
+            and (tv.lower[x] in AUX or tv.lower[x] in cue_tables().verbs)
+        )
+        return subject, words
+
+    def _speaker_np(self, c: Candidate) -> tuple[Token, list[Token]]:
+        assert c.speaker_i is not None
+        head = self.sdoc[c.speaker_i]
+        if c.speaker_span is None:
+            return head, [head]
+        toks = self.ti.tokens(*c.speaker_span)
+        return head, toks or [head]
+
+    def _plural(self, head: Token) -> bool:
+        w = head.lower_
+        return w.endswith("s") and not w.endswith("ss") and not head.ent_type_
+
+    def _anonymous(self, toks: list[Token], head: Token) -> bool:
+        # the group may run past its head ("a spokesman for the Kremlin"): modifiers before it
+        return super()._anonymous([t for t in toks if t.i <= head.i], head)
+
+
+# ---- the whole extraction ------------------------------------------------------------------
+
+
+def find_candidates_rules(doc: Document, sdoc: SpacyDoc | None = None) -> list[Candidate]:
+    """All quotes of ``doc`` from a doc with tokens and entities only (no tagger or parser).
+
+    ``sdoc`` may be parsed or not; nothing here reads tags, lemmas or dependencies.
+    """
+    from newsgraph.parse_select import ner_parse, sentence_spans
+
+    text = doc.text
+    if not text.strip():
+        return []
+    if sdoc is None:
+        sdoc = ner_parse(text)
+    if doc_text(sdoc) != text:
+        raise ValueError("spaCy doc does not match the document text")
+    lex = load_lexicon()
+    ti = TokIndex(sdoc)
+    tv = TokView(sdoc, sentence_spans(sdoc))
+    names = frozenset(
+        [
+            m.text.split()[-1].lower()
+            for m in doc.mentions
+            if m.text.split() and m.label in lex.speaker_types
+        ]
+        + [e[-1].lower_ for e in sdoc.ents if e.label_ in lex.speaker_types]
+    )
+    direct = RulesDirectFinder(text, sdoc, ti, lex, tv, names).find()
+    keep = [c for c in direct if c.attributed or is_substantial_rules(c, text, tv, ti)]
+    reported = _Reported(tv, text, lex, keep).find()
+    direct = []
+    for c in keep:
+        host = (
+            None
+            if c.attributed
+            else next((r for r in reported if r.start <= c.start and c.end <= r.end), None)
+        )
+        if host is None:
+            direct.append(c)
+        elif (c.end - c.start) >= 0.6 * (host.end - host.start):
+            c.cue, c.cue_i, c.speaker_i, c.attributed = host.cue, host.cue_i, host.speaker_i, True
+            c.speaker_span = host.speaker_span
+            reported.remove(host)
+            direct.append(c)
+    cands = sorted(direct + reported, key=lambda c: (c.start, -c.end))
+    seen: set[tuple[int, int]] = set()
+    unique = []
+    for c in cands:
+        if (c.start, c.end) in seen:
+            continue
+        seen.add((c.start, c.end))
+        unique.append(c)
+    RulesSpeakerResolver(doc, sdoc, ti, lex, tv).resolve(unique)
+    _context_speakers(unique)
+    return unique

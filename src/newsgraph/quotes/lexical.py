@@ -91,6 +91,16 @@ def cue_tables() -> CueTables:
     return CueTables(verbs, nouns, statement, frozenset(verbs) | AUX)
 
 
+@lru_cache(maxsize=1)
+def verb_forms() -> frozenset[str]:
+    """Every inflected form of every verb the model's lemmatizer knows (a clause test)."""
+    from newsgraph.nlp import load_nlp
+
+    lookups = load_nlp().get_pipe("lemmatizer").lookups  # type: ignore[attr-defined]
+    base = frozenset(lookups.get_table("lemma_index").get("verb", []))
+    return word_forms(base, "verb") - DETERMINERS - STOP - PRONOUNS
+
+
 def is_adverb(low: str) -> bool:
     return len(low) > 4 and low.endswith("ly") and low.isalpha() and low not in _LY_NOUNS
 

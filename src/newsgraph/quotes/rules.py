@@ -40,6 +40,7 @@ from .lexical import (
     group_after,
     group_before,
     is_adverb,
+    verb_forms,
 )
 from .lexicon import Lexicon, load_lexicon
 from .reported import _close_open_mark, para_bounds
@@ -55,6 +56,19 @@ _ADVERBIAL = frozenset(
     | {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "with"}
     | {"again", "also", "recently", "afterwards", "later", "then", "repeatedly", "publicly"}
 )
+# attribution verbs whose only content is a clause: a noun after them is an adverbial
+# ("she said several months later") or an addressee, not an object
+_SAY = frozenset({"say", "add", "write", "tweet", "post", "continue", "explain", "reply"})
+# speech verbs that take a bare clause ("said the plan was dead"): anything after them that is
+# not an adverbial starts their content
+_BARE_CLAUSE = _SAY | frozenset(
+    {"claim", "insist", "argue", "suggest", "admit", "assert", "contend", "acknowledge"}
+    | {"predict", "agree", "concede", "complain", "tell", "warn", "note", "stress", "recall"}
+)
+_WH = frozenset({"what", "whether", "if", "how", "why", "who", "when", "where", "which"})
+_OBJ_PRONOUNS = frozenset({"them", "him", "her", "us", "me", "it", "you"})
+# prepositions before a gerund cue whose speaker is the sentence's subject ("by announcing")
+_GERUND_PREPS = frozenset({"by", "after", "while", "before", "without", "in", "when"})
 _PARTICIPLE_OPENERS = frozenset({",", "–", "—", "and"})
 
 
@@ -80,9 +94,13 @@ def cue_at(tv: TokView, i: int, lo: int) -> str | None:
             return None  # "the report", "his warning"
         if prev in BE and not low.endswith("ing"):
             return None  # passive: "he was told that" (the subject is the addressee)
-        if prev == "to" and lemma not in ("say",):
-            return None  # "to warn that": an infinitive, usually a purpose or a plan
     return lemma
+
+
+def _skip_forward(tv: TokView, i: int, hi: int) -> int:
+    while i < hi and (tv.lower[i] in SKIP or is_adverb(tv.lower[i])):
+        i += 1
+    return i
 
 
 def subject_before(tv: TokView, i: int, lo: int, lex: Lexicon) -> NounGroup | None:
@@ -99,12 +117,22 @@ def subject_before(tv: TokView, i: int, lo: int, lex: Lexicon) -> NounGroup | No
     if tv.text[k - 1] == ",":
         # apposition: NAME , DESCRIPTION , CUE
         j = k - 2
-        while j >= lo and j >= k - 14 and tv.text[j] != "," and tv.lower[j] not in STOP:
+        while (
+            j >= lo
+            and j >= k - 16
+            and tv.text[j] != ","
+            and tv.lower[j] not in ("that", "which", "who")
+            and tv.text[j] not in QUOTE_CHARS
+        ):
             j -= 1
         if j >= lo and tv.text[j] == "," and j < k - 2:
             g = group_before(tv, j, lo, lex)
             if g is not None and (tv.ent[g.head] or tv.lower[g.head] in PRONOUNS):
                 return g
+            # "The state's campaign chairman, NAME, said"
+            inner = group_before(tv, k - 1, j + 1, lex)
+            if inner is not None and inner.start == j + 1 and tv.ent[inner.head] == "PERSON":
+                return inner
         return None
     return group_before(tv, k, lo, lex)
 
@@ -178,7 +206,7 @@ class RulesDirectFinder(DirectFinder):
             return True
         if not tv.is_word(k) or w in _ADVERBIAL or is_adverb(w):
             return False
-        if lemma not in _ADDRESSEE_OK:
+        if lemma not in _ADDRESSEE_OK and lemma not in _SAY:
             return True  # an object of its own ("the chief outlined three areas")
         rest = [x for x in range(k, hi) if tv.is_word(x)]
         return len(rest) >= 3 and any(tv.lower[x] in AUX for x in rest[:8])
@@ -489,7 +517,11 @@ class _Reported:
         participle = low[i].endswith("ing")
         k0 = _skip_back(tv, i, a)
         g: NounGroup | None = None
-        if participle and k0 - 1 >= a and tv.text[k0 - 1] in _PARTICIPLE_OPENERS:
+        before = low[k0 - 1] if k0 - 1 >= a else ""
+        if (participle and (before in _PARTICIPLE_OPENERS or before in _GERUND_PREPS)) or (
+            before == "to"  # "took to Twitter to accuse …", "appeared to suggest that …"
+        ):
+            # ", adding that …", "by announcing that …": the main clause's subject speaks
             g = self._main_subject(a, k0 - 1)
             if g is None:
                 return
@@ -534,14 +566,21 @@ class _Reported:
                 s = next(x for x in range(a, end + 1) if tv.idx[x] >= c.speaker_span[0])
                 return NounGroup(s, c.speaker_i + 1, c.speaker_i)
         tv = self.tv
-        for x in range(a, min(end, a + 10)):
-            if tv.lower[x] in AUX or cue_tables().verbs.get(tv.lower[x]):
-                g = group_before(tv, _skip_back(tv, x, a), a, self.lex)
-                return (
-                    g
-                    if g is not None and (tv.ent[g.head] or tv.lower[g.head] in PRONOUNS)
-                    else None
-                )
+        starts = [a]
+        # past an opening phrase: "On Monday, X said", "At a rally in Ohio, X"
+        comma = next((x for x in range(a, min(end, a + 10)) if tv.text[x] == ","), None)
+        if comma is not None:
+            starts.append(comma + 1)
+        for s in starts:
+            x = s
+            while x < end and tv.lower[x] in ("but", "and", "so", "then", "yet"):
+                x += 1
+            g = group_after(tv, x, end, self.lex)
+            if g is None:
+                continue
+            nxt = _skip_forward(tv, g.end, end)
+            if nxt < end and (tv.lower[nxt] in verb_forms() or tv.lower[nxt] in AUX):
+                return g
         return None
 
     def _inverted(self, i: int, a: int, b: int, g: NounGroup | None, lemma: str) -> bool:
@@ -604,7 +643,8 @@ class _Reported:
             start = k
             origin = "predicative"
         elif speech and lemma in _ADDRESSEE_OK:
-            obj = group_after(tv, k, b, lex)
+            if low[k] in _OBJ_PRONOUNS:
+                obj = NounGroup(k, k + 1, k)
             if obj is None or low[k] in _ADVERBIAL:
                 return
             t = self._that(obj.end, b)
@@ -614,9 +654,11 @@ class _Reported:
                 start = obj.end
             else:
                 return
-        elif speech and self._clause(k, b):
+        elif speech and low[k] in _WH:
+            start = k  # "questioned whether …", "explained how …"
+        elif speech and self._clause(k, b, lemma in _BARE_CLAUSE):
             start = k
-        elif speech and lemma in lex.object_content_verbs:
+        elif speech and lemma in lex.object_content_verbs and lemma not in lex.clause_only_verbs:
             if low[k] in _ADVERBIAL or low[k] in PRONOUNS or low[k] in STOP:
                 return
             if not (tv.is_word(k) or tv.text[k] in QUOTE_CHARS):
@@ -637,7 +679,7 @@ class _Reported:
             return k
         if k >= b or not (low[k] in _ADVERBIAL or is_adverb(low[k]) or low[k] == ","):
             return None
-        for x in range(k, min(b, k + 8)):
+        for x in range(k, min(b, k + 12)):
             if low[x] == "that":
                 return x
             if low[x] in STOP - {"in", "on", "to", "by", "about", "during"} or low[x] in (".", ";"):
@@ -655,20 +697,30 @@ class _Reported:
         nxt = tv.lower[k + 1]
         return tv.is_word(k + 1) and not tv.is_title(k + 1) and nxt not in DETERMINERS
 
-    def _clause(self, k: int, b: int) -> bool:
-        """Does a clause start at ``k`` ("the plan was dead", "Russia would respond")?"""
+    def _clause(self, k: int, b: int, bare: bool = False) -> bool:
+        """Does a clause start at ``k`` ("the plan was dead", "Russia would respond")?
+
+        ``bare``: the verb takes a bare clause, so any subject-like start with a few words
+        after it counts."""
         tv = self.tv
-        if tv.lower[k] == "there":
-            return k + 1 < b and tv.lower[k + 1] in AUX
-        g = group_after(tv, k, b, self.lex)
-        if g is None or g.end >= b or tv.lower[k] in _ADVERBIAL:
+        w0 = tv.lower[k]
+        if w0 in _ADVERBIAL or w0 == "of" or not tv.is_word(k) or w0 in _OBJ_PRONOUNS - {"it"}:
             return False
-        verb_like = cue_tables().verb_like
-        for x in range(g.end, min(b, g.end + 8)):
+        if w0 == "there" or w0 in PRONOUNS:
+            return k + 1 < b and tv.is_word(k + 1)
+        words = [x for x in range(k, b) if tv.is_word(x)]
+        if bare and len(words) >= 3 and w0 not in STOP:
+            return True
+        verbs = verb_forms()
+        for x in range(k + 1, min(b, k + 10)):
             w = tv.lower[x]
-            if w in verb_like or (w.endswith("ed") and len(w) > 3):
+            if (
+                w in AUX
+                or (w in verbs and not w.endswith("s"))
+                or (w.endswith("ed") and len(w) > 3)
+            ):
                 return True
-            if w in (".", ";", ":") or (w in STOP and w not in ("not", "n't", "also")):
+            if w in (".", ";", ":") or w in ("that", "which", "who"):
                 return False
         return False
 

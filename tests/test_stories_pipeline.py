@@ -207,9 +207,21 @@ def test_story_titles_are_escaped(tmp_path: Path) -> None:
     assert "[bold red]Injected[/]" in res.output
 
 
-def test_seed_stories_do_not_depend_on_input_order() -> None:
-    """The seeds through cleaning, NER, entity resolution and stories in all 120 input orders:
-    the same partition into stories and one storyline every time."""
+SEED_DATES = json.loads((Path(__file__).parent / "fixtures" / "seed_dates.json").read_text())
+# The three happenings of the sample (issue 6): the phone call; the Stockholm meeting; the
+# written responses to Moscow.
+SEED_STORIES = {
+    frozenset({"000"}),
+    frozenset({"001", "004"}),
+    frozenset({"002", "003"}),
+}
+
+
+def _seed_partitions(dated: bool) -> tuple[set[frozenset[frozenset[str]]], set[int]]:
+    """The seeds through cleaning, NER, entity resolution and stories in all 120 input
+    orders: the partitions into stories (by file number) and the storyline counts seen."""
+    import datetime as dt
+
     from newsgraph.clean.document import clean_item
     from newsgraph.entities import EntityResolver, annotate_many
     from newsgraph.ingest import read_inputs
@@ -220,19 +232,59 @@ def test_seed_stories_do_not_depend_on_input_order() -> None:
     cleaned = [clean_item(r) for r in raws]
     docs = list(annotate_many([d for d in cleaned if isinstance(d, Document)]))
     assert len(docs) == 5
-    partitions = set()
+    name = {d.id: Path(r.input).name for d, r in zip(cleaned, raws, strict=True)}
+    if dated:
+        docs = [
+            d.model_copy(update={"published": dt.date.fromisoformat(SEED_DATES[name[d.id]])})
+            for d in docs
+        ]
+    partitions, lines = set(), set()
     for order in itertools.permutations(range(5)):
         resolver = EntityResolver()
         assigner = StoryAssigner(StoryClusterer())
-        story = {}
         for i in order:
             doc, _, _ = resolver.resolve(docs[i])
-            story[doc.id] = assigner.decide(doc).story
-        clusterer = assigner.clusterer
-        final = {d: s for s, st in clusterer.stories.items() for d in st.docs}
-        groups = {}
-        for d in story:
-            groups.setdefault(final[d], set()).add(d)
-        partitions.add(frozenset(frozenset(g) for g in groups.values()))
-        assert len({clusterer.stories[s].storyline for s in groups}) == 1
+            assigner.decide(doc)
+        stories = assigner.clusterer.stories
+        partitions.add(
+            frozenset(frozenset(name[d][:3] for d in st.docs) for st in stories.values())
+        )
+        lines.add(len({st.storyline for st in stories.values()}))
+    return partitions, lines
+
+
+def test_seed_stories_do_not_depend_on_input_order() -> None:
+    """Without publication dates (the bare texts) the seeds form one story: their texts,
+    actors and quotes do not tell the three happenings apart (docs/stories.md)."""
+    partitions, lines = _seed_partitions(dated=False)
     assert len(partitions) == 1
+    assert lines == {1}
+
+
+def test_dated_seeds_form_three_stories_in_one_storyline() -> None:
+    """With the publication dates a feed supplies, all 120 input orders give the three
+    happenings as three stories, chained into one storyline."""
+    partitions, lines = _seed_partitions(dated=True)
+    assert partitions == {frozenset(SEED_STORIES)}
+    assert lines == {1}
+
+
+def test_dated_seeds_through_a_jsonl_feed(tmp_path: Path, db_url: str) -> None:
+    """The same through ingest: a JSONL feed whose items carry ``published``."""
+    feed = tmp_path / "seeds.jsonl"
+    with feed.open("w", encoding="utf-8") as fh:
+        for f in sorted(SAMPLE.glob("*.txt")):
+            row = {"text": f.read_text(encoding="utf-8"), "published": SEED_DATES[f.name]}
+            fh.write(json.dumps({**row, "url": f"https://example.org/{f.stem}"}) + "\n")
+    with newsgraph.open(db_url) as ng:
+        assert ng.run([str(feed)], stages=("entities", "stories")).ok
+        docs = {d.url: d for d in ng.documents()}
+        by_story: dict[str, set[str]] = {}
+        for url, d in docs.items():
+            by_story.setdefault(d.story or "", set()).add(url.rsplit("/", 1)[1][:3])
+        assert {frozenset(v) for v in by_story.values()} == SEED_STORIES
+        stories = ng.stories()
+        assert len({s.storyline for s in stories}) == 1
+        # The first seen/last seen of each story are its members' dates.
+        calls = next(s for s in stories if s.size == 1)
+        assert str(calls.first_seen)[:10] == str(calls.last_seen)[:10] == "2022-01-18"

@@ -37,7 +37,9 @@ class StoryParams:
     place_penalty: float = 0.85  # lead places on both sides and none shared
     time_grace_days: float = 3.0  # coverage of one happening spreads over a few days
     time_tau_days: float = 7.0  # then the score decays with this time constant
-    line_tau_days: float = 30.0  # storylines tolerate longer gaps
+    # Storylines tolerate longer gaps: a crisis's next round of talks often comes six to eight
+    # weeks after the last (content score x exp(-(gap - grace) / tau) must reach the threshold).
+    line_tau_days: float = 60.0
     window_docs: int = 20_000  # a story no document joined among the last N is closed
     emb_floor: float = 0.75  # cosines of the embedding model start around here for unrelated text
     query_terms: int = 24

@@ -41,6 +41,14 @@ Q' is the quote stage on that parse; its cost over the pipeline before it is (S 
 ``--parse`` picks which path's quotes are scored (default: selective, what the pipeline runs).
 Timings are taken after ``--warm-passes`` (default 1) untimed passes over the same texts, so
 every path meets warm per-process caches as in a long run (``--warm-passes 0``: cold).
+
+The parse-free path (``NEWSGRAPH_QUOTES=rules``, :mod:`newsgraph.quotes.rules`) is scored and
+timed in the same run, on the same NER-only doc and entities as B: R is its quote stage, and
+R / B is its whole cost (it needs no parse). Both paths' quality is printed side by side.
+
+Marginal cost where events already pay for the parse (``--marginal``, on by default): the
+pipeline's own ``annotate`` with stages entities,events (E) and entities,events,quotes, once
+per quote mode (EQ), per document: (EQ - E) / E.
 """
 
 from __future__ import annotations
@@ -69,6 +77,7 @@ from newsgraph.parse_select import parse_for_stages  # noqa: E402
 from newsgraph.quotes import find_candidates  # noqa: E402
 from newsgraph.quotes.base import Candidate  # noqa: E402
 from newsgraph.quotes.lexicon import load_lexicon  # noqa: E402
+from newsgraph.quotes.rules import find_candidates_rules  # noqa: E402
 
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "polnear"
 SEEDS = REPO.parent / "shared" / "seeds"
@@ -176,6 +185,10 @@ class Score:
     select_parse_s: float = 0.0  # selective path: parse of the needed sentences (after B)
     select_quote_s: float = 0.0  # selective path: quote stage on that parse
     select_chars: int = 0  # characters in the sentences it parsed
+    rules_quote_s: float = 0.0  # parse-free path: quote stage on the NER-only doc (after B)
+    events_s: float = 0.0  # annotate(entities, events)
+    events_quotes_parse_s: float = 0.0  # annotate(entities, events, quotes), quotes over parse
+    events_quotes_rules_s: float = 0.0  # the same with NEWSGRAPH_QUOTES=rules
 
     def prf(self) -> tuple[float, float, float]:
         p = self.matched / self.pred if self.pred else 0.0
@@ -283,6 +296,7 @@ def _candidate_chars(sdoc: Any, forms: frozenset[str]) -> int:
 
 
 PARSE = "selective"  # which path's quotes are scored (--parse)
+MARGINAL = True  # time annotate() with and without quotes where events parse anyway
 WARM_PASSES = 1  # untimed passes over the same texts first (--warm-passes)
 
 
@@ -293,12 +307,52 @@ def _warm(texts: list[str]) -> None:
     document pays the other's cache misses."""
     for _ in range(WARM_PASSES):
         for text in texts:
-            run_candidates(text, "warm", Score())
+            run_candidates(text, "warm", Score(), Score())
 
 
-def run_candidates(text: str, doc_id: str, sc: Score) -> list[Candidate]:
-    """The stages as the pipeline runs them, timed: both parses, entities, quotes, and the
-    selective path (NER-only doc and entities, then only the needed sentences parsed)."""
+def _marginal(text: str, doc_id: str, sc: Score) -> None:
+    """annotate() as the pipeline runs it, with events on, without and with quotes."""
+    from newsgraph.parse_select import QUOTES_ENV
+    from newsgraph.pipeline import annotate
+
+    doc = Document(id=doc_id, input=doc_id, text=text)
+    old = os.environ.get(QUOTES_ENV)
+    try:
+        t0 = time.perf_counter()
+        annotate(doc.model_copy(deep=True), ["entities", "events"])
+        t1 = time.perf_counter()
+        os.environ[QUOTES_ENV] = "parse"
+        annotate(doc.model_copy(deep=True), ["entities", "events", "quotes"])
+        t2 = time.perf_counter()
+        os.environ[QUOTES_ENV] = "rules"
+        annotate(doc.model_copy(deep=True), ["entities", "events", "quotes"])
+        t3 = time.perf_counter()
+        annotate(doc.model_copy(deep=True), ["entities", "events"])
+        t4 = time.perf_counter()
+    finally:
+        if old is None:
+            os.environ.pop(QUOTES_ENV, None)
+        else:
+            os.environ[QUOTES_ENV] = old
+    # without quotes: timed before and after the two runs with them (order effects cancel)
+    sc.events_s += ((t1 - t0) + (t4 - t3)) / 2
+    sc.events_quotes_parse_s += t2 - t1
+    sc.events_quotes_rules_s += t3 - t2
+
+
+def _cue_spans(cands: list[Candidate], sdoc: Any) -> list[Candidate]:
+    for c in cands:
+        if c.cue_i is not None:
+            tok = sdoc[c.cue_i]
+            c.cue_span = (tok.idx, tok.idx + len(tok))  # type: ignore[attr-defined]
+    return cands
+
+
+def run_candidates(text: str, doc_id: str, sc: Score, rsc: Score) -> list[Candidate]:
+    """The stages as the pipeline runs them, timed: both parses, entities, quotes, the
+    selective path (NER-only doc and entities, then only the needed sentences parsed) and the
+    parse-free path (quotes on the NER-only doc). Returns the scored path's quotes; the
+    parse-free path's quotes are left in ``rsc.last``."""
     nlp = load_nlp()
     ner_off = ner_only_disable(nlp)
     doc = Document(id=doc_id, input=doc_id, text=text)
@@ -306,6 +360,13 @@ def run_candidates(text: str, doc_id: str, sc: Score) -> list[Candidate]:
     ner_doc = next(nlp.pipe([text], disable=list(ner_off)))
     t1 = time.perf_counter()
     sel_doc = annotate_entities(doc.model_copy(deep=True), ner_doc)
+    t2 = time.perf_counter()
+    # the parse-free path first: the selective parse below writes into ner_doc
+    rules_cands = find_candidates_rules(sel_doc, ner_doc)
+    t2r = time.perf_counter()
+    assert not ner_doc.has_annotation("DEP"), "the rules path must not need a parse"
+    rsc.rules_quote_s += t2r - t2
+    rsc.last = _cue_spans(rules_cands, ner_doc)  # type: ignore[attr-defined]
     t2 = time.perf_counter()
     sel_sdoc = parse_for_stages(sel_doc, ["quotes"], ner_doc, mode="selective")
     t2a = time.perf_counter()
@@ -329,19 +390,17 @@ def run_candidates(text: str, doc_id: str, sc: Score) -> list[Candidate]:
     sc.docs += 1
     sc.chars += len(text)
     sc.candidate_chars += _candidate_chars(sdoc, _FORMS)
+    if MARGINAL:
+        _marginal(text, doc_id, sc)
     if PARSE == "selective":
         cands, sdoc = sel_cands, sel_sdoc
-    for c in cands:
-        if c.cue_i is not None:
-            tok = sdoc[c.cue_i]
-            c.cue_span = (tok.idx, tok.idx + len(tok))  # type: ignore[attr-defined]
-    return cands
+    return _cue_spans(cands, sdoc)
 
 
-def bench_polnear(data: Path, split: str, limit: int | None) -> Score:
+def bench_polnear(data: Path, split: str, limit: int | None) -> tuple[Score, Score]:
     files = _annotator_files(data / split, data / "metadata.tsv")
     items = list(files.items())[:limit] if limit else list(files.items())
-    sc = Score()
+    sc, rsc = Score(), Score()
 
     def speaker_ok(g: Gold, c: Candidate) -> bool:
         if not g.source:
@@ -354,9 +413,11 @@ def bench_polnear(data: Path, split: str, limit: int | None) -> Score:
     _warm([(data / split / "text" / f"{stem}.txt").read_text("utf-8") for stem, _ in items])
     for stem, ann in items:
         text = (data / split / "text" / f"{stem}.txt").read_text("utf-8")
-        cands = run_candidates(text, stem, sc)
-        score_doc(text, read_ann(ann), cands, sc, speaker_ok)
-    return sc
+        cands = run_candidates(text, stem, sc, rsc)
+        gold = read_ann(ann)
+        score_doc(text, gold, cands, sc, speaker_ok)
+        score_doc(text, gold, rsc.last, rsc, speaker_ok)  # type: ignore[attr-defined]
+    return sc, rsc
 
 
 def _name_ok(gold: str | None, pred: str | None) -> bool:
@@ -382,21 +443,28 @@ def seed_gold(text: str, item: dict[str, Any]) -> Gold:
     return g
 
 
-def bench_seeds() -> Score:
+def bench_seeds() -> tuple[Score, Score]:
     labels = json.loads(SEED_GOLD.read_text("utf-8"))
-    sc = Score()
+    sc, rsc = Score(), Score()
     _warm([(SEEDS / n).read_text("utf-8") for n in sorted(labels) if not n.startswith("_")])
     for name, items in sorted(labels.items()):
         if name.startswith("_"):
             continue
         text = (SEEDS / name).read_text("utf-8")
         gold = [seed_gold(text, it) for it in items]
-        cands = run_candidates(text, name, sc)
+        cands = run_candidates(text, name, sc, rsc)
         score_doc(text, gold, cands, sc, lambda g, c: _name_ok(g.speaker, c.speaker_text))
-    return sc
+        score_doc(
+            text,
+            gold,
+            rsc.last,  # type: ignore[attr-defined]
+            rsc,
+            lambda g, c: _name_ok(g.speaker, c.speaker_text),
+        )
+    return sc, rsc
 
 
-def report(title: str, sc: Score) -> dict[str, Any]:
+def report(title: str, sc: Score, rsc: Score | None = None) -> dict[str, Any]:
     p, r, f = sc.prf()
     out = {
         "docs": sc.docs,
@@ -441,9 +509,62 @@ def report(title: str, sc: Score) -> dict[str, Any]:
                 (sc.select_parse_s + sc.select_quote_s) / without, 3
             ),
         }
+        if sc.events_s:
+            out |= {
+                "entities_events_s": round(sc.events_s, 2),
+                "entities_events_quotes_s_parse": round(sc.events_quotes_parse_s, 2),
+                "entities_events_quotes_s_rules": round(sc.events_quotes_rules_s, 2),
+                "marginal_quotes_with_events_parse": round(
+                    sc.events_quotes_parse_s / sc.events_s - 1, 3
+                ),
+                "marginal_quotes_with_events_rules": round(
+                    sc.events_quotes_rules_s / sc.events_s - 1, 3
+                ),
+            }
+    if rsc is not None:
+        rp, rr, rf = rsc.prf()
+        out |= {
+            "rules_precision": round(rp, 3),
+            "rules_recall": round(rr, 3),
+            "rules_f1": round(rf, 3),
+            "rules_recall_direct": round(rsc.matched_direct / rsc.gold_direct, 3)
+            if rsc.gold_direct
+            else None,
+            "rules_recall_indirect": round(rsc.matched_indirect / rsc.gold_indirect, 3)
+            if rsc.gold_indirect
+            else None,
+            "rules_cue_accuracy": round(rsc.cue_ok / rsc.cue_total, 3) if rsc.cue_total else None,
+            "rules_speaker_accuracy": round(rsc.speaker_ok / rsc.speaker_total, 3)
+            if rsc.speaker_total
+            else None,
+        }
+        if sc.full_parse_s:
+            without = sc.ner_parse_s + sc.entities_ner_s
+            out |= {
+                "rules_quote_stage_s": round(rsc.rules_quote_s, 2),
+                "rules_ratio": round(rsc.rules_quote_s / without, 3),
+            }
     print(f"== {title}")
     for k, v in out.items():
-        print(f"  {k:24} {v}")
+        if not k.startswith("rules_"):
+            print(f"  {k:24} {v}")
+    if rsc is not None:
+        print(f"  {'side by side':34} {'parse path':>12} {'rules path':>12}")
+        for k in ("precision", "recall", "f1", "recall_direct", "recall_indirect"):
+            print(f"  {k:34} {out[k]!s:>12} {out['rules_' + k]!s:>12}")
+        for k in ("cue_accuracy", "speaker_accuracy"):
+            print(f"  {k:34} {out[k]!s:>12} {out['rules_' + k]!s:>12}")
+        if "rules_ratio" in out:
+            print(
+                f"  {'quote cost / (NER-only + entities)':34} "
+                f"{out['selective_ratio_charged_with_parse']!s:>12} {out['rules_ratio']!s:>12}"
+            )
+        if "marginal_quotes_with_events_parse" in out:
+            print(
+                f"  {'marginal, events already parse':34} "
+                f"{out['marginal_quotes_with_events_parse']!s:>12} "
+                f"{out['marginal_quotes_with_events_rules']!s:>12}"
+            )
     return out
 
 
@@ -463,7 +584,7 @@ def _warm_up() -> None:
     nlp = load_nlp()
     text = "The minister said on Monday that talks would resume. “We are ready,” she added."
     for _ in range(3):
-        run_candidates(text, "warm-up", Score())
+        run_candidates(text, "warm-up", Score(), Score())
     nlp("warm up")
 
 
@@ -482,6 +603,15 @@ def speed_verdict(results: dict[str, Any]) -> None:
     sel = sum(r["selective_parse_s"] + r["selective_quote_stage_s"] for r in rows)
     print(f"  selective: (needed-sentence parse + quotes) / (NER-only parse + entities)   "
           f"{sel / without:.3f}  (target ≤ 0.15)")  # fmt: skip
+    rules = sum(r.get("rules_quote_stage_s", 0.0) for r in rows)
+    print(f"  rules (no parse): quotes / (NER-only parse + entities)   "
+          f"{rules / without:.3f}  (target ≤ 0.15)")  # fmt: skip
+    ev = sum(r.get("entities_events_s", 0.0) for r in rows)
+    if ev:
+        evp = sum(r["entities_events_quotes_s_parse"] for r in rows)
+        evr = sum(r["entities_events_quotes_s_rules"] for r in rows)
+        print(f"  with events on (they parse anyway): annotate(+quotes) / annotate - 1:  "
+              f"parse path {evp / ev - 1:.3f}, rules path {evr / ev - 1:.3f}")  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -499,27 +629,34 @@ def main(argv: list[str] | None = None) -> int:
         help="whose quotes are scored: the selective parse or the whole-text one",
     )
     ap.add_argument(
+        "--no-marginal",
+        action="store_true",
+        help="skip timing annotate() with events on, without and with quotes",
+    )
+    ap.add_argument(
         "--warm-passes",
         type=int,
         default=1,
         help="untimed passes over the texts before the timed one (0: time cold caches)",
     )
     args = ap.parse_args(argv)
-    global PARSE, WARM_PASSES
-    PARSE, WARM_PASSES = args.parse, args.warm_passes
+    global PARSE, WARM_PASSES, MARGINAL
+    PARSE, WARM_PASSES, MARGINAL = args.parse, args.warm_passes, not args.no_marginal
     header(argv)
     results: dict[str, Any] = {}
     if not (args.data / args.split).is_dir():
         print(f"PolNeAR not found at {args.data}", file=sys.stderr)
     else:
-        sc = bench_polnear(args.data, args.split, args.limit)
-        results[f"polnear_{args.split}"] = report(f"PolNeAR {args.split}", sc)
+        sc, rsc = bench_polnear(args.data, args.split, args.limit)
+        results[f"polnear_{args.split}"] = report(f"PolNeAR {args.split}", sc, rsc)
     if not args.no_seeds:
         _warm_up()
-        seeds = report("seeds (hand labels)", bench_seeds())
+        seeds = report("seeds (hand labels)", *bench_seeds())
         results["seeds"] = seeds
-        ok = seeds["f1"] >= 0.9 and (seeds["speaker_accuracy"] or 0) >= 0.9
-        print(f"  seed targets (F1 ≥ 0.9, speaker ≥ 0.9): {'met' if ok else 'NOT met'}")
+        for path, pre in (("parse", ""), ("rules", "rules_")):
+            ok = seeds[pre + "f1"] >= 0.9 and (seeds[pre + "speaker_accuracy"] or 0) >= 0.9
+            print(f"  seed targets (F1 ≥ 0.9, speaker ≥ 0.9), {path} path: "
+                  f"{'met' if ok else 'NOT met'}")  # fmt: skip
     speed_verdict(results)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))

@@ -36,7 +36,7 @@ SKIP = frozenset(
     | {"must", "did", "does", "do", "just", "further", "recently", "earlier", "still"}
     | {"already", "only", "publicly", "repeatedly", "today", "yesterday", "even", "however"}
     | {"too", "first", "subsequently", "finally", "now", "often", "always", "personally"}
-    | {"n't", "not", "’ve", "'ve", "’d", "'d", "’ll", "'ll"}
+    | {"n't", "not", "’ve", "'ve", "’d", "'d", "’ll", "'ll", "long", "consistently"}
 )
 # words that open a clause or cannot sit inside a subject noun group
 STOP = frozenset(
@@ -201,6 +201,16 @@ def group_before(tv: TokView, end: int, lo: int, lex: Lexicon) -> NounGroup | No
         start += 1
     if start >= end:
         return None
+    # "Blinken and Lavrov announced": two names, the first one's group
+    if (
+        start - 2 >= lo
+        and low[start - 1] == "and"
+        and tv.ent[start] == "PERSON"
+        and tv.ent[start - 2] == "PERSON"
+    ):
+        first = _entity_start(tv, start - 2)
+        if first >= lo:
+            return NounGroup(first, end, start - 2)
     return NounGroup(start, end, speaker_head(tv, start, end, lex))
 
 
@@ -243,8 +253,11 @@ def group_after(tv: TokView, start: int, hi: int, lex: Lexicon) -> NounGroup | N
         if tv.ent[k]:
             k += 1
             continue
-        if w in DETERMINERS and k > start and low[k - 1] not in NP_PREPS:
+        if w in DETERMINERS and k > start and low[k - 1] not in NP_PREPS | {"by"}:
             break
+        if w == "by" and k > start and low[k - 1] in cue_tables().statement:
+            k += 1  # "a statement by the US State Department"
+            continue
         if w in STOP or w in AUX:
             break
         if w in cue_tables().verbs and not tv.is_title(k) and k > start:

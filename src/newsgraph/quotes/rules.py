@@ -65,6 +65,7 @@ _BARE_CLAUSE = _SAY | frozenset(
     {"claim", "insist", "argue", "suggest", "admit", "assert", "contend", "acknowledge"}
     | {"predict", "agree", "concede", "complain", "tell", "warn", "note", "stress", "recall"}
 )
+_PP = frozenset({"in", "on", "at", "during", "after", "before", "from", "with", "last", "this"})
 _WH = frozenset({"what", "whether", "if", "how", "why", "who", "when", "where", "which"})
 _OBJ_PRONOUNS = frozenset({"them", "him", "her", "us", "me", "it", "you"})
 # prepositions before a gerund cue whose speaker is the sentence's subject ("by announcing")
@@ -94,6 +95,8 @@ def cue_at(tv: TokView, i: int, lo: int) -> str | None:
             return None  # "the report", "his warning"
         if prev in BE and not low.endswith("ing"):
             return None  # passive: "he was told that" (the subject is the addressee)
+        if low.endswith("en") and prev not in AUX:
+            return None  # "had read written responses": a participle used as an adjective
     return lemma
 
 
@@ -114,6 +117,8 @@ def subject_before(tv: TokView, i: int, lo: int, lex: Lexicon) -> NounGroup | No
         if j - 1 >= lo and tv.lower[j - 1] == ",":
             j -= 1
         return group_before(tv, j, lo, lex)
+    if tv.lower[k - 1] in ("not", "n't", "never"):
+        return None
     if tv.text[k - 1] == ",":
         # apposition: NAME , DESCRIPTION , CUE
         j = k - 2
@@ -134,7 +139,20 @@ def subject_before(tv: TokView, i: int, lo: int, lex: Lexicon) -> NounGroup | No
             if inner is not None and inner.start == j + 1 and tv.ent[inner.head] == "PERSON":
                 return inner
         return None
-    return group_before(tv, k, lo, lex)
+    g = group_before(tv, k, lo, lex)
+    # "Lavrov on Thursday in Stockholm stressed": past prepositional phrases to the subject
+    for _ in range(3):
+        if g is None or tv.ent[g.head] == "PERSON" or tv.lower[g.head] in PRONOUNS:
+            break
+        if g.start - 2 < lo or tv.lower[g.start - 1] not in _PP:
+            break
+        inner = group_before(tv, g.start - 1, lo, lex)
+        if inner is None:
+            break
+        g = inner if (tv.ent[inner.head] or tv.lower[inner.head] in PRONOUNS) else g
+        if g is not inner:
+            break
+    return g
 
 
 class RulesDirectFinder(DirectFinder):
@@ -450,6 +468,8 @@ class _Reported:
                 return tv.idx[x - 1]
             if w == ":" and x + 1 < b and tv.text[x + 1] in QUOTE_CHARS:
                 return tv.idx[x]  # "… stressed that A: “B”": the quote is its own
+            if w in ("while", "whereas") and tv.text[x - 1] == ",":
+                return tv.idx[x - 1]
             if w in ("and", "but"):
                 y = x + 1
                 while y < b and (tv.lower[y] in SKIP or is_adverb(tv.lower[y])):
@@ -554,13 +574,28 @@ class _Reported:
             if inv:
                 return
         if g is None and not participle:
-            return
+            # a subject the noun-group rules cannot read ("X, the agency that runs Y, said"):
+            # only a plain "that"-clause or a bare clause after a say-type verb counts, with
+            # the sentence's subject as the speaker if it is a name
+            k = i + 1
+            if (
+                not speech
+                or k >= b
+                or not (low[k] == "that" or (lemma in _SAY and self._clause(k, b, True)))
+            ):
+                return
+            g = self._main_subject(a, i) or self._opening_name(a, i)
         self._forward(i, a, b, g, lemma, speech)
+
+    def _opening_name(self, a: int, end: int) -> NounGroup | None:
+        tv = self.tv
+        g = group_after(tv, a, end, self.lex)
+        return g if g is not None and tv.ent[g.head] in self.lex.speaker_types else None
 
     def _main_subject(self, a: int, end: int) -> NounGroup | None:
         """The subject of the main clause before a participle: an earlier cue's speaker in
         the sentence, or a group opening the sentence."""
-        for c in reversed(self.out):
+        for c in self.out:
             if c.speaker_i is not None and a <= c.speaker_i < end and c.speaker_span:
                 tv = self.tv
                 s = next(x for x in range(a, end + 1) if tv.idx[x] >= c.speaker_span[0])
@@ -711,8 +746,11 @@ class _Reported:
         words = [x for x in range(k, b) if tv.is_word(x)]
         if bare and len(words) >= 3 and w0 not in STOP:
             return True
+        # the verb must follow the subject group ("the plan was", "the campaign planned")
+        g = group_after(tv, k, b, self.lex)
+        last = min(b, (g.end if g is not None else k + 1) + 1, k + 10)
         verbs = verb_forms()
-        for x in range(k + 1, min(b, k + 10)):
+        for x in range(k + 1, last):
             w = tv.lower[x]
             if (
                 w in AUX
@@ -720,8 +758,6 @@ class _Reported:
                 or (w.endswith("ed") and len(w) > 3)
             ):
                 return True
-            if w in (".", ";", ":") or w in ("that", "which", "who"):
-                return False
         return False
 
 
@@ -751,13 +787,14 @@ class RulesSpeakerResolver(SpeakerResolver):
             if x < b and tv.text[x] == "," and x > e + 1:
                 words += [self.sdoc[y] for y in range(e + 1, x)]
         x = e
-        while x < b and (tv.lower[x] in SKIP or is_adverb(tv.lower[x])):
+        # past adverbs and a parenthetical (", however,")
+        while x < b and (
+            tv.lower[x] in SKIP or is_adverb(tv.lower[x]) or tv.lower[x] in (",", "however")
+        ):
             x += 1
-        subject = (
-            (s - (g.start if g else s) + a <= a + 3 or s <= a + 3)
-            and x < b
-            and (tv.lower[x] in AUX or tv.lower[x] in cue_tables().verbs)
-        )
+        gs = g.start if g is not None else s
+        opens = gs <= a + 1 or tv.text[gs - 1] == ","  # after "But" or an opening phrase
+        subject = opens and x < b and (tv.lower[x] in AUX or tv.lower[x] in verb_forms())
         return subject, words
 
     def _speaker_np(self, c: Candidate) -> tuple[Token, list[Token]]:

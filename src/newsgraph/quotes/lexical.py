@@ -101,6 +101,13 @@ def verb_forms() -> frozenset[str]:
     return word_forms(base, "verb") - DETERMINERS - STOP - PRONOUNS
 
 
+@lru_cache(maxsize=1)
+def _verbs_s() -> frozenset[str]:
+    """Verb forms that are not also common speaker nouns (a name followed by one of these
+    ends its group)."""
+    return verb_forms() - load_lexicon().anonymous_heads - cue_tables().statement
+
+
 def is_adverb(low: str) -> bool:
     return len(low) > 4 and low.endswith("ly") and low.isalpha() and low not in _LY_NOUNS
 
@@ -252,6 +259,9 @@ def group_after(tv: TokView, start: int, hi: int, lex: Lexicon) -> NounGroup | N
             break
         if tv.ent[k]:
             k += 1
+            # "Hillary Clinton plans to …": a verb after the name ends the group
+            if k < hi and not tv.ent[k] and not tv.is_title(k) and low[k] in _verbs_s():
+                break
             continue
         if w in DETERMINERS and k > start and low[k - 1] not in NP_PREPS | {"by"}:
             break
@@ -263,6 +273,8 @@ def group_after(tv: TokView, start: int, hi: int, lex: Lexicon) -> NounGroup | N
         if w in cue_tables().verbs and not tv.is_title(k) and k > start:
             break
         k += 1
+        if tv.is_title(k - 1) and k < hi and not tv.is_title(k) and low[k] in _verbs_s():
+            break  # "Trump took …" (a name the recogniser missed)
     # "said Lavrov on Monday": drop a trailing preposition left by the loop
     while k > start and low[k - 1] in NP_PREPS | DETERMINERS:
         k -= 1

@@ -66,6 +66,7 @@ _BARE_CLAUSE = _SAY | frozenset(
     | {"predict", "agree", "concede", "complain", "tell", "warn", "note", "stress", "recall"}
 )
 _PP = frozenset({"in", "on", "at", "during", "after", "before", "from", "with", "last", "this"})
+_ARTICLES = frozenset({"the", "a", "an", "this", "these", "those", "every", "no"}) | POSSESSIVES
 _WH = frozenset({"what", "whether", "if", "how", "why", "who", "when", "where", "which"})
 _OBJ_PRONOUNS = frozenset({"them", "him", "her", "us", "me", "it", "you"})
 # prepositions before a gerund cue whose speaker is the sentence's subject ("by announcing")
@@ -91,8 +92,8 @@ def cue_at(tv: TokView, i: int, lo: int) -> str | None:
     k = _skip_back(tv, i, lo) - 1
     if k >= lo:
         prev = tv.lower[k]
-        if prev in DETERMINERS and prev not in ("that",):
-            return None  # "the report", "his warning"
+        if prev in _ARTICLES:
+            return None  # "the report", "his warning" (but "all said", "both warned")
         if prev in BE and not low.endswith("ing"):
             return None  # passive: "he was told that" (the subject is the addressee)
         if low.endswith("en") and prev not in AUX:
@@ -443,6 +444,8 @@ class _Reported:
         s, e = trim(text, max(s, ps), min(e, pe), chars=_TRIM)
         if text[s:e].lower().startswith("that "):
             s += 5
+        if e - s > 1 and text[e - 1] == "." and text[e - 2].isalpha() and text[e - 2].islower():
+            e -= 1  # the sentence's full stop is not part of what was said
         e = _close_open_mark(text, s, e)
         if e - s < 3 or len(text[s:e].split()) < 3:
             return None

@@ -224,7 +224,7 @@ def ecb(args: argparse.Namespace) -> None:
         print(f"pipeline (clean, NER, entity resolution, stories): {seconds:.1f} s")
 
     stored = {d.id: d.story for d in docs}
-    print("\nnewsgraph online clustering as stored by the pipeline (shuffle seed 0):")
+    print("\nnewsgraph online clustering as stored by the pipeline (seed-0 order, in-text dates):")
     for half in ("dev", "test", "all"):
         keep = parts[half]
         print(
@@ -240,7 +240,24 @@ def ecb(args: argparse.Namespace) -> None:
             random.Random(seed).shuffle(idx)
         orders.append([feats[i] for i in idx])
 
-    def run(params: StoryParams, undated: bool = False) -> dict[str, dict[str, float]]:
+    # ECB+ as published has no dates (issue 6 describes it so). The cleaner finds a dateline in
+    # the text of some documents, but only of those ECB+ added, never of the original ECB
+    # half: no topic has dates on both of its happenings, so dates cannot tell its two
+    # happenings apart, and they split ECB+'s own follow-ups (a trial months after a crime)
+    # that its gold stories keep together. The headline figures therefore withhold them;
+    # the dated run is printed beside them.
+    dated_docs = [d for d in docs if d.published]
+    both = {
+        t
+        for t in set(gold_topic.values())
+        if len({gold_story[d.id] for d in dated_docs if gold_topic[d.id] == t}) > 1
+    }
+    print(
+        f"\ndocuments with a date found in their text: {len(dated_docs)}; "
+        f"topics with dated documents in both of their stories: {len(both)}"
+    )
+
+    def run(params: StoryParams, undated: bool = True) -> dict[str, dict[str, float]]:
         acc: dict[str, list[dict[str, float]]] = defaultdict(list)
         for feats_o in orders:
             if undated:
@@ -260,11 +277,17 @@ def ecb(args: argparse.Namespace) -> None:
         return
 
     base = StoryParams()
-    print("\nnewsgraph, mean of 3 orders (shuffle seeds 0, 1, 2):")
+    print("\nnewsgraph, mean of 3 orders (shuffle seeds 0, 1, 2), dates withheld:")
     full = run(base)
     for k in ("story_dev", "story_test", "story_all", "topic"):
         print(f"  {k:11s} {fmt(full[k])}")
     print(f"  storylines vs topics {fmt(full['line_topic'])}")
+    verdict = "met" if full["story_test"]["b3_f"] >= 0.90 else "NOT met"
+    print(f"  target: story-level B3 F1 >= 0.90 on the test half: {verdict}")
+    dated = run(base, undated=False)
+    print("newsgraph with the dates found in the text (mean of 3 orders):")
+    for k in ("story_dev", "story_test", "story_all"):
+        print(f"  {k:11s} {fmt(dated[k])}")
 
     # Baseline: threshold picked on the dev half, reported on test and all.
     best_t, best_f = 0.0, -1.0
@@ -291,13 +314,9 @@ def ecb(args: argparse.Namespace) -> None:
     for name, params in variants:
         r = run(params)["story_all"]
         print(f"  {name:28s} {r['b3_f']:.3f} / {r['pw_f']:.3f}")
-    # ECB+ has no publication dates; the cleaner finds one in the text of a third of the
-    # documents, and gold stories include follow-ups months later (which newsgraph splits).
-    r = run(base, undated=True)
-    print(f"  {'no time signal (undated)':28s} {r['story_all']['b3_f']:.3f} / ", end="")
+    r = run(base, undated=False)
+    print(f"  {'with the in-text dates':28s} {r['story_all']['b3_f']:.3f} / ", end="")
     print(f"{r['story_all']['pw_f']:.3f}")
-    for k in ("story_dev", "story_test"):
-        print(f"    undated {k:11s} {fmt(r[k])}")
     if args.embed:
         embed_ablation(docs[: args.embed], gold_story, base)
 

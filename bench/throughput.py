@@ -112,6 +112,113 @@ def child_newsgraph(
     }
 
 
+# --- breakdown: per-function CPU time of one worker ---------------------------------------
+
+# (label, module, attribute): functions timed in a 1-worker run; nested ones count inside
+# their callers too. Missing ones (renamed in a later version) are skipped.
+_BREAKDOWN_TARGETS = (
+    ("read + decode (reader)", "newsgraph.pipeline", "read_inputs"),
+    ("process_item (all per-doc work)", "newsgraph.pipeline", "process_item"),
+    ("  clean_item", "newsgraph.pipeline", "clean_item"),
+    ("    trafilatura (bare_extraction)", "newsgraph.clean.html", "_extract"),
+    ("    figcaptions", "newsgraph.clean.html", "figcaptions"),
+    ("    language", "newsgraph.clean.document", "detect_language"),
+    ("      py3langid feature walk", "py3langid.langid", "visit_counts"),
+    ("      py3langid scoring", "py3langid.langid", "LanguageIdentifier._sparse_score"),
+    ("    text hash", "newsgraph.clean.document", "text_hash"),
+    ("    fingerprints (hash + MinHash)", "newsgraph.clean.document", "fingerprints"),
+    ("  minhash signature", "newsgraph.pipeline", "signature"),
+    ("writer add (all writer work)", "newsgraph.pipeline", "_Writer.add"),
+    ("  dedup assign", "newsgraph.dedup.index", "DuplicateIndex.assign"),
+    ("  write_batch (SQLite)", "newsgraph.store.core", "Store.write_batch"),
+    ("has_ids (skip check)", "newsgraph.store.core", "Store.has_ids"),
+)
+
+
+def _timed(fn: Any, acc: list[float], generator: bool = False) -> Any:
+    import functools
+
+    clock = time.process_time
+    if generator:
+
+        @functools.wraps(fn)
+        def gen_wrapper(*a: Any, **k: Any) -> Any:
+            it = fn(*a, **k)
+            while True:
+                t = clock()
+                try:
+                    item = next(it)
+                except StopIteration:
+                    acc[0] += clock() - t
+                    return
+                acc[0] += clock() - t
+                yield item
+
+        return gen_wrapper
+
+    @functools.wraps(fn)
+    def wrapper(*a: Any, **k: Any) -> Any:
+        t = clock()
+        try:
+            return fn(*a, **k)
+        finally:
+            acc[0] += clock() - t
+
+    return wrapper
+
+
+def child_breakdown(corpus_dir: Path, n: int, db_dir: Path, stages: tuple[str, ...]) -> dict:
+    import gc
+    import importlib
+    import inspect
+    import logging
+
+    logging.disable(logging.CRITICAL)
+    import newsgraph
+
+    pages = [str(p) for p in _pages(corpus_dir)]
+    warm, timed = pages[n : n + 20], pages[:n]
+    acc: dict[str, list[float]] = {}
+    for label, module, attr in _BREAKDOWN_TARGETS:
+        owner: Any = importlib.import_module(module)
+        *path, name = attr.split(".")
+        for part in path:
+            owner = getattr(owner, part, None)
+        fn = getattr(owner, name, None) if owner is not None else None
+        if fn is None:
+            continue
+        acc[label] = [0.0]
+        setattr(owner, name, _timed(fn, acc[label], inspect.isgeneratorfunction(fn)))
+    ng = newsgraph.open(str(db_dir / "breakdown-warm.db"))
+    ng.run(warm, workers=1, stages=stages)  # loads models, fills caches
+    ng.close()
+    for v in acc.values():
+        v[0] = 0.0
+    gc_time, gc_started = [0.0], [0.0]
+
+    def on_gc(phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            gc_started[0] = time.process_time()
+        else:
+            gc_time[0] += time.process_time() - gc_started[0]
+
+    ng = newsgraph.open(str(db_dir / "breakdown.db"))
+    gc.callbacks.append(on_gc)
+    cpu = time.process_time()
+    summary = ng.run(timed, workers=1, stages=stages)
+    total = time.process_time() - cpu
+    gc.callbacks.remove(on_gc)
+    ng.close()
+    return {
+        "docs": summary.items,
+        "stored": summary.stored,
+        "duplicates": summary.duplicates,
+        "total_ms": 1000 * total / len(timed),
+        "parts_ms": {k: 1000 * v[0] / len(timed) for k, v in acc.items()}
+        | {"garbage collection (in rows above)": 1000 * gc_time[0] / len(timed)},
+    }
+
+
 def _stages(value: str) -> tuple[str, ...]:
     return () if value == "none" else tuple(s.strip() for s in value.split(",") if s.strip())
 
@@ -119,6 +226,8 @@ def _stages(value: str) -> tuple[str, ...]:
 def child_main(args: argparse.Namespace) -> int:
     if args.child == "trafilatura":
         result = child_trafilatura(Path(args.corpus))
+    elif args.child == "breakdown":
+        result = child_breakdown(Path(args.corpus), args.limit, Path(args.db), _stages(args.stages))
     else:
         inputs = [args.corpus]
         if args.limit:  # a subset for profiling: pass the files themselves
@@ -156,7 +265,8 @@ def measure(extra: list[str]) -> dict[str, Any]:
     result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
     result["process_wall_seconds"] = wall
     result["rss_peak_kb"] = usage.ru_maxrss  # the largest process of the run
-    result["docs_per_second"] = result["docs"] / result["seconds"] if result["seconds"] else 0.0
+    seconds = result.get("seconds")
+    result["docs_per_second"] = result["docs"] / seconds if seconds else 0.0
     return result
 
 
@@ -253,6 +363,36 @@ def profile(corpus_dir: Path, limit: int, tmp: Path, stages: str, top: int = 30)
     return buf.getvalue()
 
 
+def print_breakdown(corpus_dir: Path, n: int, stages: str, info: dict[str, Any]) -> int:
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=OUT, prefix="breakdown-") as tmp:
+        r = measure(
+            [
+                *("--child", "breakdown", "--corpus", str(corpus_dir), "--db", tmp),
+                *("--limit", str(n), "--stages", stages),
+            ]
+        )
+    print(
+        f"\nCPU ms/doc over the first {n} pages, 1 worker, stages={stages}, warmed up "
+        f"(stored {r['stored']}, duplicates {r['duplicates']}); nested rows are included in "
+        "the row above them:"
+    )
+    for label, ms in r["parts_ms"].items():
+        print(f"  {label:<36}{ms:>8.2f}")
+    total = r["total_ms"]
+    # Bare trafilatura run again over the same pages is no fair floor here: its caches
+    # (htmldate's and its own) make a second pass over the same pages several ms faster.
+    traf = r["parts_ms"].get("    trafilatura (bare_extraction)", 0.0)
+    print(f"  {'newsgraph run, total':<36}{total:>8.2f}")
+    own = total - traf
+    print(
+        f"  newsgraph's own work (total - trafilatura inside it): {own:.2f} ms/doc "
+        f"({own / traf:+.1%} of trafilatura); load average "
+        f"{info['load_average_before'][0]} before, {os.getloadavg()[0]:.2f} after"
+    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--n", type=int, default=5000, help="pages in the corpus (at least 5000)")
@@ -267,9 +407,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path, help="also write the figures here")
     ap.add_argument("--profile", action="store_true", help="also cProfile one worker")
     ap.add_argument("--profile-n", type=int, default=1000, help="pages for the profile run")
+    ap.add_argument(
+        "--breakdown",
+        type=int,
+        default=0,
+        metavar="N",
+        help="only time the functions of a 1-worker run over the first N pages (CPU ms/doc)",
+    )
     ap.add_argument("--skip-trafilatura", action="store_true", help=argparse.SUPPRESS)
     # Child-process mode (one measurement); not for direct use.
-    ap.add_argument("--child", choices=("trafilatura", "newsgraph"), help=argparse.SUPPRESS)
+    ap.add_argument(
+        "--child", choices=("trafilatura", "newsgraph", "breakdown"), help=argparse.SUPPRESS
+    )
     ap.add_argument("--corpus", help=argparse.SUPPRESS)
     ap.add_argument("--db", help=argparse.SUPPRESS)
     ap.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
@@ -298,6 +447,9 @@ def main(argv: list[str] | None = None) -> int:
         f"{manifest['near_duplicates']} near- and {manifest['exact_duplicates']} exact duplicates; "
         f"{corpus_dir}"
     )
+
+    if args.breakdown:
+        return print_breakdown(corpus_dir, args.breakdown, args.stages, info)
 
     runs: dict[str, dict[str, Any]] = {}
     OUT.mkdir(parents=True, exist_ok=True)

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from newsgraph.clean.document import clean_item
 from newsgraph.dedup.index import DuplicateIndex
-from newsgraph.dedup.minhash import signature
 from newsgraph.ingest import ReadOptions, expand_inputs, read_inputs
 from newsgraph.model import Document, Entity, ItemError, RawItem
 from newsgraph.parallel import Executor, ProcessExecutor, RayExecutor
@@ -44,10 +43,9 @@ def process_item(raw: RawItem, stages: Sequence[str] = NLP_STAGES) -> Document |
     """All per-document stages for one raw item. Never raises for bad content."""
     stage = "clean"
     try:
-        result = clean_item(raw)
-        if isinstance(result, ItemError):
-            return result
-        doc = result.model_copy(update={"signature": signature(result.text)})
+        doc = clean_item(raw)  # with both duplicate fingerprints
+        if isinstance(doc, ItemError):
+            return doc
         stage = "annotate"
         return annotate(doc, stages)
     except Exception as exc:  # a bug or a pathological page must not stop the batch

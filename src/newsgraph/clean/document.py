@@ -5,7 +5,7 @@ from __future__ import annotations
 from newsgraph.clean.html import extract_html
 from newsgraph.clean.language import detect_language
 from newsgraph.clean.scrape import clean_scrape
-from newsgraph.ids import text_hash
+from newsgraph.dedup.fingerprint import fingerprints
 from newsgraph.model import Document, ItemError, RawItem
 
 
@@ -38,6 +38,8 @@ def clean_item(raw: RawItem) -> Document | ItemError:
             error="no-text",
             message="no article text found (an index, navigation or empty page?)",
         )
+    # Both duplicate fingerprints here, from one fold of the text (per document, in workers).
+    content_hash, signature = fingerprints(text)
     return Document(
         id=raw.id,
         input=raw.input,
@@ -51,5 +53,6 @@ def clean_item(raw: RawItem) -> Document | ItemError:
         text=text,
         source_kind=raw.kind,
         extra=extra,
-        content_hash=text_hash(text),
+        content_hash=content_hash,
+        signature=signature,
     )

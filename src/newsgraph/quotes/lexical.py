@@ -53,6 +53,8 @@ AUX = BE | frozenset(
     {"has", "have", "had", "will", "would", "could", "can", "may", "might", "should", "must"}
     | {"did", "does", "do", "shall"}
 )
+# role nouns that are also verb forms ("the foreign minister", "the head of NATO")
+ROLE_NOUNS = frozenset({"minister", "head", "chair", "leader", "secretary", "envoy", "aide"})
 _LY_NOUNS = frozenset({"family", "ally", "assembly", "rally", "supply", "anomaly", "july"})
 
 
@@ -102,7 +104,7 @@ def verb_forms() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _verbs_s() -> frozenset[str]:
+def verbs_s() -> frozenset[str]:
     """Verb forms that are not also common speaker nouns (a name followed by one of these
     ends its group)."""
     return verb_forms() - load_lexicon().anonymous_heads - cue_tables().statement
@@ -197,8 +199,14 @@ def group_before(tv: TokView, end: int, lo: int, lex: Lexicon) -> NounGroup | No
                 break
             k -= 1
             continue
+        if w in ("'s", "’s") and n and k - 1 >= lo and tv.is_word(k - 1):
+            start = k  # a possessive inside the group ("the Kremlin's statement")
+            k -= 1
+            continue
         if w in STOP or w in AUX:
             break
+        if n and w.isalpha() and w in verbs_s() and w.islower() and w not in ROLE_NOUNS:
+            break  # "Blinken met Lavrov": the verb is no part of Lavrov's group
         start = k
         k -= 1
         n += 1
@@ -218,23 +226,36 @@ def group_before(tv: TokView, end: int, lo: int, lex: Lexicon) -> NounGroup | No
         first = _entity_start(tv, start - 2)
         if first >= lo:
             return NounGroup(first, end, start - 2)
+    return make_group(tv, start, end, lex)
+
+
+def _without_article(tv: TokView, start: int, end: int) -> int:
+    while start < end - 1 and tv.lower[start] in ("the", "a", "an"):
+        start += 1
+    return start
+
+
+def make_group(tv: TokView, start: int, end: int, lex: Lexicon) -> NounGroup:
+    """A noun group with its speaker head; a statement's author stands for the statement
+    ("the Kremlin's statement" → Kremlin, "a statement by the ministry" → the ministry)."""
+    low = tv.lower
+    tab = cue_tables()
+    for i in range(start + 1, end - 1):
+        if low[i] in ("'s", "’s") and low[end - 1] in tab.statement:
+            return NounGroup(_without_article(tv, start, i), i, i - 1)
+        if low[i - 1] in tab.statement and low[i] in ("by", "from", "of"):
+            s = _without_article(tv, i + 1, end)
+            return NounGroup(s, end, speaker_head(tv, s, end, lex))
     return NounGroup(start, end, speaker_head(tv, start, end, lex))
 
 
 def speaker_head(tv: TokView, start: int, end: int, lex: Lexicon) -> int:
     """The token of a noun group that names the speaker.
 
-    "X's statement" / "a statement by X" → X; "a spokesman for the Kremlin" → spokesman (the
-    noun before the preposition); "Kremlin spokesman Dmitry Peskov" → Peskov; otherwise the
-    group's last word.
+    "a spokesman for the Kremlin" → spokesman (the noun before the preposition); "Kremlin
+    spokesman Dmitry Peskov" → Peskov; otherwise the group's last word.
     """
     low = tv.lower
-    tab = cue_tables()
-    for i in range(start, end):
-        if low[i] in ("'s", "’s") and i + 1 < end and low[end - 1] in tab.statement:
-            return i - 1 if i > start else end - 1
-        if low[i] in tab.statement and i + 2 < end and low[i + 1] in ("by", "from", "of"):
-            return end - 1
     for i in range(start + 1, end - 1):
         if low[i] in NP_PREPS and not tv.is_title(i - 1) and not tv.ent[i - 1]:
             # the name after the preposition is an apposition only if it ends the group as a
@@ -260,7 +281,7 @@ def group_after(tv: TokView, start: int, hi: int, lex: Lexicon) -> NounGroup | N
         if tv.ent[k]:
             k += 1
             # "Hillary Clinton plans to …": a verb after the name ends the group
-            if k < hi and not tv.ent[k] and not tv.is_title(k) and low[k] in _verbs_s():
+            if k < hi and not tv.ent[k] and not tv.is_title(k) and low[k] in verbs_s():
                 break
             continue
         if w in DETERMINERS and k > start and low[k - 1] not in NP_PREPS | {"by"}:
@@ -273,11 +294,11 @@ def group_after(tv: TokView, start: int, hi: int, lex: Lexicon) -> NounGroup | N
         if w in cue_tables().verbs and not tv.is_title(k) and k > start:
             break
         k += 1
-        if tv.is_title(k - 1) and k < hi and not tv.is_title(k) and low[k] in _verbs_s():
+        if tv.is_title(k - 1) and k < hi and not tv.is_title(k) and low[k] in verbs_s():
             break  # "Trump took …" (a name the recogniser missed)
     # "said Lavrov on Monday": drop a trailing preposition left by the loop
     while k > start and low[k - 1] in NP_PREPS | DETERMINERS:
         k -= 1
     if k <= start:
         return None
-    return NounGroup(start, k, speaker_head(tv, start, k, lex))
+    return make_group(tv, start, k, lex)

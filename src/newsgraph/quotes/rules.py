@@ -32,6 +32,7 @@ from .lexical import (
     DETERMINERS,
     POSSESSIVES,
     PRONOUNS,
+    ROLE_NOUNS,
     SKIP,
     STOP,
     NounGroup,
@@ -41,6 +42,7 @@ from .lexical import (
     group_before,
     is_adverb,
     verb_forms,
+    verbs_s,
 )
 from .lexicon import Lexicon, load_lexicon
 from .reported import _close_open_mark, para_bounds
@@ -94,7 +96,9 @@ def cue_at(tv: TokView, i: int, lo: int) -> str | None:
         prev = tv.lower[k]
         if prev in _ARTICLES:
             return None  # "the report", "his warning" (but "all said", "both warned")
-        if prev in BE and not low.endswith("ing"):
+        if low.endswith("s") and (prev in DETERMINERS or prev.isdigit()):
+            return None  # "three states", "several reports": a plural noun
+        if prev in BE and not low.endswith("ing") and not _impersonal(tv, k, lo):
             return None  # passive: "he was told that" (the subject is the addressee)
         if low.endswith("en") and prev not in AUX:
             return None  # "had read written responses": a participle used as an adjective
@@ -105,6 +109,14 @@ def _skip_forward(tv: TokView, i: int, hi: int) -> int:
     while i < hi and (tv.lower[i] in SKIP or is_adverb(tv.lower[i])):
         i += 1
     return i
+
+
+def _impersonal(tv: TokView, k: int, lo: int) -> bool:
+    """ "it was reported (that)": a passive cue with no source (k: the form of "be")."""
+    j = k - 1
+    while j >= lo and tv.lower[j] in ("has", "had", "have", "been", "is", "was"):
+        j -= 1
+    return j >= lo and tv.lower[j] == "it"
 
 
 def subject_before(tv: TokView, i: int, lo: int, lex: Lexicon) -> NounGroup | None:
@@ -526,9 +538,27 @@ class _Reported:
         if g is None or k >= b or tv.lower[k] != "that":
             return False
         lemma = tab.nouns[tv.lower[i]]
-        return (
-            self._emit(tv.idx[k + 1], self._content_end(k, b), "nominal", lemma, i, g) is not None
-        )
+        end = self._content_end(k, b)
+        if g.start <= a + 1:
+            end = min(end, self._subject_clause_end(k + 1, b))
+        return self._emit(tv.idx[k + 1], end, "nominal", lemma, i, g) is not None
+
+    def _subject_clause_end(self, k: int, b: int) -> int:
+        """A that-clause inside the sentence's subject ("X's claim that A was rejected") ends
+        where the main verb begins: an auxiliary after the clause's own verb and a word."""
+        tv = self.tv
+        verbs = verb_forms()
+        seen_verb = gap = False
+        for x in range(k, b):
+            w = tv.lower[x]
+            if w in AUX and seen_verb and gap:
+                return tv.idx[x]
+            if w in AUX or (w in verbs and not w.endswith("s")) or w.endswith("ed"):
+                seen_verb = True
+                gap = False
+            elif seen_verb and tv.is_word(x):
+                gap = True
+        return tv.end[b - 1]
 
     def _verb(self, i: int, a: int, b: int) -> None:
         tv, lex = self.tv, self.lex
@@ -541,6 +571,11 @@ class _Reported:
         k0 = _skip_back(tv, i, a)
         g: NounGroup | None = None
         before = low[k0 - 1] if k0 - 1 >= a else ""
+        if before in BE and _impersonal(tv, k0 - 1, a):
+            # "it was reported that …": content, no speaker
+            if i + 1 < b and low[i + 1] == "that":
+                self._emit(tv.idx[i + 2], self._content_end(i + 1, b), "reported", lemma, i, None)
+            return
         if (participle and (before in _PARTICIPLE_OPENERS or before in _GERUND_PREPS)) or (
             before == "to"  # "took to Twitter to accuse …", "appeared to suggest that …"
         ):
@@ -781,7 +816,13 @@ class RulesSpeakerResolver(SpeakerResolver):
         s, e = toks[0].i, toks[-1].i + 1
         a, b = tv.sent(s)
         g = group_before(tv, s, a, self.lex)
-        words = [self.sdoc[x] for x in range(g.start, s)] if g is not None else []
+        x = s
+        while g is not None and x > g.start:
+            w = tv.lower[x - 1]
+            if w.isalpha() and w.islower() and w in verbs_s() and w not in ROLE_NOUNS:
+                break  # "Blinken met Lavrov": "met" is no title of Lavrov's
+            x -= 1
+        words = [self.sdoc[y] for y in range(x, s)]
         # an apposition after the name: "Lavrov, Russia's foreign minister,"
         if e < b and tv.text[e] == ",":
             x = e + 1

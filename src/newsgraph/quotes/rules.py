@@ -569,6 +569,8 @@ class _Reported:
         speech = lex.is_cue(lemma)
         participle = low[i].endswith("ing")
         k0 = _skip_back(tv, i, a)
+        if any(w in ("not", "n't", "never") for w in low[k0:i]):
+            return  # "did not say that …": nothing was said
         g: NounGroup | None = None
         before = low[k0 - 1] if k0 - 1 >= a else ""
         if before in BE and _impersonal(tv, k0 - 1, a):
@@ -742,7 +744,14 @@ class _Reported:
             return
         if start >= b:
             return
-        self._emit(tv.idx[start], self._content_end(start, b), origin, lemma, i, g)
+        end = self._content_end(start, b)
+        k0 = _skip_back(tv, i, a)
+        if k0 - 1 >= a and low[k0 - 1] in ("who", "which"):
+            # "X, who said A, left": the relative clause ends at its comma
+            comma = next((x for x in range(start, b) if tv.text[x] == ","), None)
+            if comma is not None:
+                end = min(end, tv.idx[comma])
+        self._emit(tv.idx[start], end, origin, lemma, i, g)
 
     def _that(self, k: int, b: int) -> int | None:
         """Token index of a complementizer "that" right after the cue or after a short

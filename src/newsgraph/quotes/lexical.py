@@ -143,7 +143,9 @@ class TokView:
 
     def is_word(self, i: int) -> bool:
         t = self.text[i]
-        return t[:1].isalnum() or t in ("'s", "’s", "-") or (t[:1] == "." and len(t) > 1)
+        if t[:1] in ("'", "’") and t[1:].isalpha():
+            return True  # a contraction: "he’d", "they'll", "’s"
+        return t[:1].isalnum() or t == "-" or (t[:1] == "." and len(t) > 1)
 
     def is_title(self, i: int) -> bool:
         return self.text[i][:1].isupper()
@@ -284,6 +286,8 @@ def group_after(tv: TokView, start: int, hi: int, lex: Lexicon) -> NounGroup | N
             if k < hi and not tv.ent[k] and not tv.is_title(k) and low[k] in verbs_s():
                 break
             continue
+        if w in PRONOUNS and k > start:
+            break  # "told the forum he was …": the pronoun opens the next clause
         if w in DETERMINERS and k > start and low[k - 1] not in NP_PREPS | {"by"}:
             break
         if w == "by" and k > start and low[k - 1] in cue_tables().statement:

@@ -72,7 +72,16 @@ _ARTICLES = frozenset({"the", "a", "an", "this", "these", "those", "every", "no"
 _WH = frozenset({"what", "whether", "if", "how", "why", "who", "when", "where", "which"})
 _OBJ_PRONOUNS = frozenset({"them", "him", "her", "us", "me", "it", "you"})
 # prepositions before a gerund cue whose speaker is the sentence's subject ("by announcing")
-_GERUND_PREPS = frozenset({"by", "after", "while", "before", "without", "in", "when"})
+_GERUND_PREPS = frozenset(
+    {"by", "after", "while", "before", "without", "in", "when", "for", "from"}
+)
+# object-content verbs whose object is an attitude's target, not a proposition ("rejected the
+# proposal", "praised the work"): without a parse their object is too often no speech
+_TARGET_VERBS = frozenset(
+    {"reject", "refute", "condemn", "denounce", "criticize", "criticise", "praise", "welcome"}
+)
+# attribution verbs of direct quotes only ("…," he continued): never reported speech
+_DIRECT_ONLY = frozenset({"continue"})
 _PARTICIPLE_OPENERS = frozenset({",", "–", "—", "and"})
 
 
@@ -563,7 +572,7 @@ class _Reported:
     def _verb(self, i: int, a: int, b: int) -> None:
         tv, lex = self.tv, self.lex
         lemma = cue_at(tv, i, a)
-        if lemma is None or i in self.used:
+        if lemma is None or i in self.used or lemma in _DIRECT_ONLY:
             return
         low = tv.lower
         speech = lex.is_cue(lemma)
@@ -578,6 +587,8 @@ class _Reported:
             if i + 1 < b and low[i + 1] == "that":
                 self._emit(tv.idx[i + 2], self._content_end(i + 1, b), "reported", lemma, i, None)
             return
+        if before == "to" and not self._infinitive_content(i + 1, b, lemma):
+            return  # "a response to maintain X": a purpose, not speech
         if (participle and (before in _PARTICIPLE_OPENERS or before in _GERUND_PREPS)) or (
             before == "to"  # "took to Twitter to accuse …", "appeared to suggest that …"
         ):
@@ -598,15 +609,17 @@ class _Reported:
                 # "X did A, and has demanded that …", "… but added that …"
                 g = self._main_subject(a, k0 - 1)
         # "The plan – he added – is ready": the host sentence is the content
+        after = _skip_forward(tv, i + 1, b)
         if (
             g is not None
             and g.start - 1 > a
             and tv.text[g.start - 1] in ("–", "—", ",")
-            and i + 1 < b
-            and tv.text[i + 1] == tv.text[g.start - 1]
-            and tv.lower[g.head] in PRONOUNS | {"she", "he"}
+            and after + 1 < b
+            and tv.text[after] == tv.text[g.start - 1]
+            and (tv.lower[g.head] in PRONOUNS or tv.ent[g.head] or tv.is_title(g.head))
         ):
-            self._emit(tv.idx[a], tv.end[b - 1], "reported", lemma, i, g)
+            # "Acts of protest, Mr. Obama said, are acts of patriotism"
+            self._emit(tv.idx[a], self._content_end(after, b), "reported", lemma, i, g)
             return
         # inverted forms: "CONTENT, SPEAKER CUE." / "CONTENT, CUE SPEAKER."
         if speech and not participle:
@@ -656,7 +669,7 @@ class _Reported:
             nxt = _skip_forward(tv, g.end, end)
             if nxt < end and (tv.lower[nxt] in verb_forms() or tv.lower[nxt] in AUX):
                 return g
-        return None
+        return self._opening_name(a, end)
 
     def _inverted(self, i: int, a: int, b: int, g: NounGroup | None, lemma: str) -> bool:
         tv = self.tv
@@ -717,6 +730,11 @@ class _Reported:
         ):
             start = k
             origin = "predicative"
+        elif speech and low[k] in _WH:
+            start = k  # "questioned whether …", "explained how …"
+        elif lemma == "call" and self._characterisation(k, b, obj):
+            start = k  # "called the move a mistake", "called him “a genius”"
+            origin = "predicative"
         elif speech and lemma in _ADDRESSEE_OK:
             if low[k] in _OBJ_PRONOUNS:
                 obj = NounGroup(k, k + 1, k)
@@ -729,11 +747,14 @@ class _Reported:
                 start = obj.end
             else:
                 return
-        elif speech and low[k] in _WH:
-            start = k  # "questioned whether …", "explained how …"
         elif speech and self._clause(k, b, lemma in _BARE_CLAUSE):
             start = k
-        elif speech and lemma in lex.object_content_verbs and lemma not in lex.clause_only_verbs:
+        elif (
+            speech
+            and lemma in lex.object_content_verbs
+            and lemma not in lex.clause_only_verbs
+            and lemma not in _TARGET_VERBS
+        ):
             if low[k] in _ADVERBIAL or low[k] in PRONOUNS or low[k] in STOP:
                 return
             if not (tv.is_word(k) or tv.text[k] in QUOTE_CHARS):
@@ -752,6 +773,29 @@ class _Reported:
             if comma is not None:
                 end = min(end, tv.idx[comma])
         self._emit(tv.idx[start], end, origin, lemma, i, g)
+
+    def _infinitive_content(self, k: int, b: int, lemma: str) -> bool:
+        """After "to CUE": content that only speech has ("to suggest that", "to accuse X of",
+        "to call on X", "to ask whether")."""
+        low = self.tv.lower
+        if k >= b:
+            return False
+        if (
+            low[k] == "that"
+            or low[k] in _WH
+            or low[k] in self.lex.prep_content_verbs.get(lemma, ())
+        ):
+            return True
+        return lemma in self.lex.object_content_verbs and lemma not in _TARGET_VERBS
+
+    def _characterisation(self, k: int, b: int, obj: NounGroup | None) -> bool:
+        """ "called X Y": an object, then a noun phrase or a quotation describing it."""
+        tv = self.tv
+        end = k + 1 if tv.lower[k] in _OBJ_PRONOUNS else (obj.end if obj is not None else k)
+        if end <= k or end >= b or end - k > 8:
+            return False
+        nxt = tv.lower[end]
+        return nxt in ("a", "an") or tv.text[end] in QUOTE_CHARS or tv.text[end] == "''"
 
     def _that(self, k: int, b: int) -> int | None:
         """Token index of a complementizer "that" right after the cue or after a short

@@ -48,12 +48,15 @@ class DuplicateIndex:
             self._by_hash.setdefault(content_hash, doc_id)
             self._order.setdefault(doc_id, len(self._order))
 
-    def _add(self, doc_id: str, content_hash: str, values: list[int] | None) -> None:
+    def _add(
+        self, doc_id: str, content_hash: str, values: list[int] | None, mh: MinHash | None = None
+    ) -> None:
+        """Index one original; ``mh`` is ``to_minhash(values)`` when the caller built it."""
         if content_hash:
             self._by_hash.setdefault(content_hash, doc_id)
         self._order[doc_id] = len(self._order)
         if values is not None and doc_id not in self._signatures:
-            mh = to_minhash(values)
+            mh = mh if mh is not None else to_minhash(values)
             self._signatures[doc_id] = mh
             self._lsh.insert(doc_id, mh)
 
@@ -62,6 +65,7 @@ class DuplicateIndex:
         if doc.id in self._order:  # already known: keep what it was
             return doc
         original = None
+        mh = None
         if doc.content_hash:
             original = self._by_hash.get(doc.content_hash)
             if original is None and self._lookup_hash is not None:
@@ -77,5 +81,5 @@ class DuplicateIndex:
                 original = min(candidates, key=self._order.__getitem__)
         if original is not None:
             return doc.model_copy(update={"duplicate_of": original})
-        self._add(doc.id, doc.content_hash, doc.signature)
+        self._add(doc.id, doc.content_hash, doc.signature, mh)
         return doc

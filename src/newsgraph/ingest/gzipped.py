@@ -48,12 +48,25 @@ def open_input(path: str) -> Iterator[BinaryIO]:
 
 def read_capped(path: str, cap: int) -> bytes:
     """The whole (decompressed) content of a single-item file, refusing more than ``cap``."""
-    if not is_gzip(path) and os.stat(path).st_size > cap:
-        raise too_large(cap, "file")
-    with open_input(path) as f, gzip_errors():
-        data = f.read(cap + 1)
+    with open(path, "rb") as raw:
+        if raw.read(2) == GZIP_MAGIC:
+            raw.seek(0)
+            with gzip.GzipFile(fileobj=raw, mode="rb") as gz, gzip_errors():
+                data = gz.read(cap + 1)
+            if len(data) > cap:
+                raise too_large(cap, "file (decompressed)")
+            return data
+        size = os.fstat(raw.fileno()).st_size
+        if size > cap:
+            raise too_large(cap, "file")
+        raw.seek(0)
+        # read(n) allocates n bytes up front: ask for the file's size (+1 to notice growth),
+        # not for the cap, which cost more than reading a page.
+        data = raw.read(size + 1)
+        if len(data) > size:  # the file grew since fstat: read on up to the cap
+            data += raw.read(cap + 1 - len(data))
     if len(data) > cap:
-        raise too_large(cap, "file (decompressed)")
+        raise too_large(cap, "file")
     return data
 
 

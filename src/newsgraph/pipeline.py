@@ -9,6 +9,7 @@ where it stopped because stored items are skipped by id.
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from collections import deque
@@ -322,6 +323,11 @@ class Pipeline:
         writer.errors.extend(summary.errors)
 
         pool = self._executor()
+        # What is alive now (modules, models, the loaded duplicate index) outlives the run;
+        # frozen, the cyclic GC stops rescanning it in every full collection (~0.3 ms/doc).
+        # Thawed afterwards, unless the process had frozen objects itself (unfreeze thaws all).
+        thaw = gc.get_freeze_count() == 0
+        gc.freeze()
         try:
             items = self._new_items(self._read(sources), writer)
             for result in self._process(items, pool):
@@ -332,6 +338,8 @@ class Pipeline:
                     writer.add(result)
             writer.flush()
         finally:
+            if thaw:
+                gc.unfreeze()
             if pool is not None:
                 pool.close()
         summary.seconds = time.perf_counter() - started
@@ -408,3 +416,5 @@ def _warm_up(stages: Sequence[str]) -> None:
         from newsgraph.nlp import load_nlp
 
         load_nlp()
+    # A worker lives for one run: keep the cyclic GC off the models it has just loaded.
+    gc.freeze()

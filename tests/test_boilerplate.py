@@ -296,3 +296,23 @@ Reporting by Anna Berg; Editing by Tom Hale
     assert res.text.startswith("Negotiators") and res.text.endswith("previous week.")
     assert res.outlet is None  # a picture credit names the agency, not the page
     assert res.authors == []  # "Reporting by" credits are not bylines
+
+
+def test_transcript_on_one_line_is_body() -> None:
+    """A long transcript without line breaks (JSONL text fields often come so) mentions
+    "share", "contact" or "terms" in passing: still body, not furniture."""
+    turns = [
+        "Chair: Colleagues, we agreed today that the ministry would present its views on the "
+        "replies we received to the proposals we sent last month.",
+        "Minister: Thank you. We have kept in contact with our partners since December and we "
+        "share the view that the terms they offered do not answer our main concern.",
+        "Chair: Please follow up with the details of the technical talks and the timetable.",
+        "Minister: We will. The next round is planned for the end of the month in Geneva, and "
+        "the delegations have agreed on the agenda for the working groups.",
+    ]
+    text = " ".join(turns * 12) + " <…>"  # ~1,000 words, one line, cut off as transcripts are
+    res = clean_scrape(text)
+    assert res.text == text
+    # A flattened menu is still furniture: many furniture words, no sentences.
+    menu = " ".join(["Home News Share Contact Terms Privacy Follow Subscribe Video Photos"] * 4)
+    assert clean_scrape(menu).text == ""

@@ -243,7 +243,9 @@ def _local(ln: Line) -> tuple[str, str, float]:
         return "furniture", "web-furniture vocabulary", score
     if ln.furniture >= 2 and n <= 30 and _READER_RE.search(t):
         return "furniture", "call to action (furniture words, addresses the reader)", score
-    if n >= 25 and ln.furniture <= 1:
+    # A whole transcript on one line (JSONL, scraped text without breaks) uses "share",
+    # "contact" or "terms" in passing: judge furniture words there by density, not count.
+    if n >= 25 and (ln.furniture <= 1 or (sentence_like(ln) and ln.furniture <= n // 100)):
         return "body", "long prose", score
     if ln.marker:
         if sentence_like(ln):

@@ -104,6 +104,17 @@ def verb_forms() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def noun_forms() -> frozenset[str]:
+    """Nouns the model's lemmatizer knows, with their regular plurals ("state", "remarks")."""
+    from newsgraph.nlp import load_nlp
+
+    lookups = load_nlp().get_pipe("lemmatizer").lookups  # type: ignore[attr-defined]
+    nouns = frozenset(lookups.get_table("lemma_index").get("noun", []))
+    # plurals by the regular rule only: cheap, and the irregular ones are no cue forms
+    return nouns | frozenset(n + "s" for n in nouns)
+
+
+@lru_cache(maxsize=1)
 def verbs_s() -> frozenset[str]:
     """Verb forms that are not also common speaker nouns (a name followed by one of these
     ends its group)."""

@@ -41,6 +41,7 @@ from .lexical import (
     group_after,
     group_before,
     is_adverb,
+    noun_forms,
     verb_forms,
     verbs_s,
 )
@@ -92,6 +93,10 @@ def _skip_back(tv: TokView, i: int, lo: int) -> int:
     return i
 
 
+# cue lemmas whose base forms are nouns only in set phrases ("have a say")
+_NOT_NOUNS = frozenset({"say", "tell"})
+
+
 def cue_at(tv: TokView, i: int, lo: int) -> str | None:
     """Lemma of the cue verb at token ``i`` if it reads as an active verb there."""
     low = tv.lower[i]
@@ -111,6 +116,23 @@ def cue_at(tv: TokView, i: int, lo: int) -> str | None:
             return None  # passive: "he was told that" (the subject is the addressee)
         if low.endswith("en") and prev not in AUX:
             return None  # "had read written responses": a participle used as an adjective
+        if prev in ("what", "which") or (prev == "that" and lemma == "call"):
+            return None  # "what he called …": the writer's words, or a reference back
+    nxt = tv.lower[i + 1] if i + 1 < len(tv) else ""
+    if low.endswith("ed") and nxt in ("by", "of"):
+        return None  # "people accused of …", "the plan announced by …": passive
+    if nxt in ("up", "to") and lemma == "add":
+        return None  # "add up to"
+    if (
+        lemma not in _NOT_NOUNS
+        and not low.endswith(("ed", "ing"))
+        and low in noun_forms()
+        and nxt != "that"
+        and nxt not in _WH
+        and nxt not in load_lexicon().prep_content_verbs.get(lemma, ())
+        and (k < lo or (tv.lower[k] not in PRONOUNS and not tv.is_title(k) and not tv.ent[k]))
+    ):
+        return None  # "state income tax", "his latest remarks will …": a noun
     return lemma
 
 
@@ -685,8 +707,12 @@ class _Reported:
             tail = after.end
         if lead - 1 <= a or tv.text[lead - 1] not in (",", "–", "—"):
             return False
-        # after the attribution only adverbials may follow ("…, he said on Monday.")
-        rest = [x for x in range(tail, b) if tv.is_word(x)]
+        # after the attribution only adverbials ("…, he said on Monday.") or an apposition
+        # ("…, said X, a senior official with Y.") may follow
+        if tail < b and tv.text[tail] == ",":
+            rest = []
+        else:
+            rest = [x for x in range(tail, b) if tv.is_word(x)]
         if rest and (tv.lower[rest[0]] == "that" or len(rest) > 8):
             return False
         first = tv.lower[rest[0]] if rest else ""

@@ -27,7 +27,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 import numpy as np
-from spacy.attrs import DEP, HEAD, LEMMA, MORPH, ORTH, POS, SPACY, TAG
+from spacy.attrs import DEP, HEAD, IS_PUNCT, IS_SPACE, LEMMA, MORPH, ORTH, POS, SPACY, TAG
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
@@ -102,13 +102,26 @@ def sentence_spans(sdoc: Doc) -> list[tuple[int, int]]:
     n = len(sdoc)
     if not n:
         return []
-    starts = list(_sentencizer().predict([sdoc])[0])
+    # spaCy's Sentencizer.predict, over arrays: Token objects cost more than the rule itself
+    cols = sdoc.to_array([ORTH, IS_PUNCT, IS_SPACE]).tolist()
+    strings = sdoc.vocab.strings
+    texts = [strings[r[0]] for r in cols]
+    punct_chars = _sentencizer().punct_chars
+    starts = [False] * n
+    seen_period = False
+    for i, t in enumerate(texts):
+        in_chars = t in punct_chars
+        if seen_period and not cols[i][1] and not in_chars:
+            starts[i] = True
+            seen_period = False
+        elif in_chars:
+            seen_period = True
     for i in range(1, n):
-        if "\n" in sdoc[i - 1].text or "\n" in sdoc[i - 1].whitespace_:
+        if "\n" in texts[i - 1]:  # a token's trailing whitespace is one space at most
             starts[i] = True
     # line breaks end the sentence before them, as the parser attaches them
     for i in range(1, n):
-        if starts[i] and sdoc[i].is_space:
+        if starts[i] and cols[i][2]:
             starts[i] = False
             if i + 1 < n:
                 starts[i + 1] = True

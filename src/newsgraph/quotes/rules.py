@@ -23,7 +23,7 @@ from spacy.tokens import Token
 
 from newsgraph.model import Document
 
-from .base import Candidate, TokIndex, doc_text, trim
+from .base import _TEXT_KEY, Candidate, TokIndex, trim
 from .direct import _ADDRESSEE_OK, _SENT_END, DASHES, QUOTE_CHARS, DirectFinder
 from .extract import CONTEXT_CHARS, _context_speakers
 from .lexical import (
@@ -952,11 +952,19 @@ def find_candidates_rules(doc: Document, sdoc: SpacyDoc | None = None) -> list[C
         return []
     if sdoc is None:
         sdoc = ner_parse(text)
-    if doc_text(sdoc) != text:
+    tv = TokView(sdoc, sentence_spans(sdoc))
+    # the doc must be of exactly this text: every token where its offset says (cheaper than
+    # joining the doc's text, which builds a Python object per token)
+    if (
+        not tv.text
+        or tv.end[-1] > len(text)
+        or text[tv.end[-1] :].strip()
+        or not all(text.startswith(t, i) for t, i in zip(tv.text, tv.idx, strict=True))
+    ):
         raise ValueError("spaCy doc does not match the document text")
+    sdoc.user_data[_TEXT_KEY] = text
     lex = load_lexicon()
     ti = TokIndex(sdoc)
-    tv = TokView(sdoc, sentence_spans(sdoc))
     names = frozenset(
         [
             m.text.split()[-1].lower()

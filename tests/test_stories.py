@@ -104,6 +104,31 @@ def test_same_subject_a_month_apart_is_another_story() -> None:
     assert stories["d3"] != stories["d1"]
 
 
+def test_daily_reports_do_not_creep_one_story_on_for_weeks() -> None:
+    """One source's near-identical daily statements over six weeks: each is within a day of
+    the last, but a story may not span weeks a day at a time (the score decays with the
+    span the story would reach, not with the gap to its nearest member)."""
+    day = dt.date(2024, 1, 1)
+    text = (
+        "The president's office said the president held talks on {d} with foreign partners "
+        "on security guarantees, sanctions and support for the energy system, and thanked "
+        "them for their help. The office will publish the results of the talks."
+    )
+    title = "The president held talks with partners"
+    docs = [
+        doc(f"d{i}", title, text.format(d=f"day {i}"), date=day + dt.timedelta(i))
+        for i in range(42)
+    ]
+    c = StoryClusterer()
+    for d in docs:
+        c.add(features(d))
+    spans = [(st.last - st.first).days for st in c.stories.values() if st.first and st.last]
+    assert len(c.stories) >= 3
+    assert max(spans) <= 14
+    # Consecutive stories of one source continue one storyline.
+    assert len({st.storyline for st in c.stories.values()}) == 1
+
+
 def test_same_kind_of_incident_elsewhere_is_another_story() -> None:
     elsewhere = (
         "Cusco - An earthquake of magnitude 5.8 shook the mountain city of Cusco on Friday, "

@@ -35,8 +35,13 @@ class StoryParams:
     storyline_threshold: float = 0.12  # a new story continues the storyline of a story this close
     merge_threshold: float = 0.50  # two stories both close to one document and to each other
     place_penalty: float = 0.85  # lead places on both sides and none shared
-    time_grace_days: float = 3.0  # coverage of one happening spreads over a few days
+    # Coverage of one happening spreads over a few days: a story may span this many days
+    # (first to last dated member, the new document included) before its join score decays.
+    # Measured on the span, not the gap to the nearest member, so that daily reports of one
+    # source cannot creep a story on for months, a few days at a time.
+    time_grace_days: float = 3.0
     time_tau_days: float = 7.0  # then the score decays with this time constant
+    line_grace_days: float = 3.0  # storylines: the gap between stories may be this long ...
     # Storylines tolerate longer gaps: a crisis's next round of talks often comes six to eight
     # weeks after the last (content score x exp(-(gap - grace) / tau) must reach the threshold).
     line_tau_days: float = 60.0
@@ -339,12 +344,24 @@ class StoryClusterer:
 
     # --- scoring --------------------------------------------------------------------------
 
-    def _time_factor(self, date: dt.date | None, st: StoryState, tau: float) -> float:
+    @staticmethod
+    def _decay(days: int, grace: float, tau: float) -> float:
+        over = days - grace
+        return math.exp(-over / tau) if over > 0 else 1.0
+
+    def _line_factor(self, date: dt.date | None, st: StoryState) -> float:
+        """Storylines: decay with the gap between the document and the story's dates."""
         if date is None or st.first is None or st.last is None:
             return 1.0
         gap = max((st.first - date).days, (date - st.last).days, 0)
-        over = gap - self.p.time_grace_days
-        return math.exp(-over / tau) if over > 0 else 1.0
+        return self._decay(gap, self.p.line_grace_days, self.p.line_tau_days)
+
+    def _span_factor(self, first: dt.date | None, last: dt.date | None, st: StoryState) -> float:
+        """Stories: decay with the span the story would have with these dates added."""
+        if first is None or last is None or st.first is None or st.last is None:
+            return 1.0
+        span = (max(st.last, last) - min(st.first, first)).days
+        return self._decay(span, self.p.time_grace_days, self.p.time_tau_days)
 
     def _content(
         self,
@@ -372,9 +389,9 @@ class StoryClusterer:
         parts["content"] = score
         return parts
 
-    def score(self, f: DocFeatures, st: StoryState, tau: float | None = None) -> dict[str, float]:
+    def score(self, f: DocFeatures, st: StoryState) -> dict[str, float]:
         parts = self._content(f.lex, f.ents, f.places, f.emb, st)
-        t = self._time_factor(f.date, st, tau or self.p.time_tau_days)
+        t = self._span_factor(f.date, f.date, st)
         parts["time"] = t
         parts["score"] = parts["content"] * t
         return parts
@@ -383,12 +400,7 @@ class StoryClusterer:
         lex = {k: v / (a.lex_norm or 1.0) for k, v in a.lex.items()}
         ents = {k: v / (a.ent_norm or 1.0) for k, v in a.ents.items()}
         parts = self._content(lex, ents, _lead(a.places), a.emb and _unit(a.emb), b)
-        gap_ok = 1.0
-        if a.first and b.first and a.last and b.last:
-            gap = max((b.first - a.last).days, (a.first - b.last).days, 0)
-            over = gap - self.p.time_grace_days
-            gap_ok = math.exp(-over / self.p.time_tau_days) if over > 0 else 1.0
-        return parts["content"] * gap_ok
+        return parts["content"] * self._span_factor(a.first, a.last, b)
 
     # --- adding ---------------------------------------------------------------------------
 
@@ -413,7 +425,7 @@ class StoryClusterer:
 
         line = None
         for parts, st in scored:
-            t = self._time_factor(f.date, st, self.p.line_tau_days)
+            t = self._line_factor(f.date, st)
             if parts["content"] * t >= self.p.storyline_threshold:
                 line = st.storyline
                 break

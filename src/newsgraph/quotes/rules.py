@@ -88,7 +88,9 @@ _PARTICIPLE_OPENERS = frozenset({",", "–", "—", "and"})
 
 def _skip_back(tv: TokView, i: int, lo: int) -> int:
     """Index after the last word before ``i`` that is not an adverb or auxiliary."""
-    while i - 1 >= lo and (tv.lower[i - 1] in SKIP or is_adverb(tv.lower[i - 1])):
+    while i - 1 >= lo and (
+        tv.lower[i - 1] in SKIP or is_adverb(tv.lower[i - 1]) or tv.text[i - 1].isspace()
+    ):
         i -= 1
     return i
 
@@ -137,7 +139,7 @@ def cue_at(tv: TokView, i: int, lo: int) -> str | None:
 
 
 def _skip_forward(tv: TokView, i: int, hi: int) -> int:
-    while i < hi and (tv.lower[i] in SKIP or is_adverb(tv.lower[i])):
+    while i < hi and (tv.lower[i] in SKIP or is_adverb(tv.lower[i]) or tv.text[i].isspace()):
         i += 1
     return i
 
@@ -422,6 +424,7 @@ class _Reported:
     def __init__(self, tv: TokView, text: str, lex: Lexicon, direct: list[Candidate]) -> None:
         self.tv, self.text, self.lex = tv, text, lex
         self.direct_spans = [(c.start, c.end) for c in direct]
+        self.direct = direct
         self.used = {c.cue_i for c in direct if c.cue_i is not None}
         merged: list[list[int]] = []
         for s0, e0 in sorted(self.direct_spans):
@@ -670,7 +673,10 @@ class _Reported:
     def _main_subject(self, a: int, end: int) -> NounGroup | None:
         """The subject of the main clause before a participle: an earlier cue's speaker in
         the sentence, or a group opening the sentence."""
-        for c in self.out:
+        tv = self.tv
+        for c in [*self.out, *self.direct]:
+            if c.cue_i is not None and not (a <= c.cue_i < end):
+                continue  # '“…,” he said, adding that …': the quote's speaker
             if c.speaker_i is not None and a <= c.speaker_i < end and c.speaker_span:
                 tv = self.tv
                 s = next(x for x in range(a, end + 1) if tv.idx[x] >= c.speaker_span[0])
@@ -731,7 +737,7 @@ class _Reported:
         tv, lex = self.tv, self.lex
         low = tv.lower
         k = i + 1
-        while k < b and (is_adverb(low[k]) or low[k] in ("also", "again")):
+        while k < b and (is_adverb(low[k]) or low[k] in ("also", "again") or tv.text[k].isspace()):
             k += 1
         if k >= b:
             return
@@ -856,7 +862,12 @@ class _Reported:
         after it counts."""
         tv = self.tv
         w0 = tv.lower[k]
-        if w0 in _ADVERBIAL or w0 == "of" or not tv.is_word(k) or w0 in _OBJ_PRONOUNS - {"it"}:
+        if (
+            w0 in _ADVERBIAL
+            or w0 == "of"
+            or not tv.is_word(k)
+            or w0 in _OBJ_PRONOUNS - {"it", "her"}
+        ):
             return False
         if w0 == "there" or w0 in PRONOUNS:
             return k + 1 < b and tv.is_word(k + 1)

@@ -166,6 +166,16 @@ def subject_before(tv: TokView, i: int, lo: int, lex: Lexicon) -> NounGroup | No
     if tv.lower[k - 1] in ("not", "n't", "never"):
         return None
     if tv.text[k - 1] == ",":
+        # "NAME, in a call with his counterpart, OTHER NAME, reiterated": the name that opens
+        # the sentence, when it is set off by a comma, is the subject
+        g0 = group_after(tv, lo, k, lex)
+        if (
+            g0 is not None
+            and g0.end < k - 1
+            and tv.text[g0.end] == ","
+            and (tv.ent[g0.head] in ("PERSON", "ORG") or tv.lower[g0.head] in PRONOUNS)
+        ):
+            return g0
         # apposition: NAME , DESCRIPTION , CUE
         j = k - 2
         while (
@@ -912,7 +922,9 @@ class RulesSpeakerResolver(SpeakerResolver):
             if w.isalpha() and w.islower() and w in verbs_s() and w not in ROLE_NOUNS:
                 break  # "Blinken met Lavrov": "met" is no title of Lavrov's
             x -= 1
-        words = [self.sdoc[y] for y in range(x, s)]
+        words = [
+            self.sdoc[y] for y in range(x, s) if tv.lower[y] not in STOP and tv.lower[y] != "with"
+        ]
         # an apposition after the name: "Lavrov, Russia's foreign minister,"
         if e < b and tv.text[e] == ",":
             x = e + 1

@@ -69,6 +69,23 @@ def test_comma_joined_names_are_two_mentions() -> None:
     assert [m.text for m in raw_mentions(sdoc)] == ["Sammy Davis, Jr"]
 
 
+def test_place_glued_to_a_name_after_a_title_is_split() -> None:
+    text = "The President of Ukraine Olena Marchuk met the Chancellor of Austria Jan Berger."
+    _, sdoc = _doc(text, [("Ukraine Olena Marchuk", "ORG"), ("Austria Jan Berger", "PERSON")])
+    got = [(m.text, m.label) for m in raw_mentions(sdoc)]
+    assert got == [
+        ("Ukraine", "GPE"),
+        ("Olena Marchuk", "PERSON"),
+        ("Austria", "GPE"),
+        ("Jan Berger", "PERSON"),
+    ]
+    # Not without "<Title> of" before it, nor when the first word is only a first name.
+    _, sdoc = _doc("Georgia Ann Smith said so.", [("Georgia Ann Smith", "PERSON")])
+    assert [m.text for m in raw_mentions(sdoc)] == ["Georgia Ann Smith"]
+    _, sdoc = _doc("A friend of Jordan Lee Parks said so.", [("Jordan Lee Parks", "PERSON")])
+    assert [m.text for m in raw_mentions(sdoc)] == ["Jordan Lee Parks"]
+
+
 def test_missed_surname_is_found_but_not_inside_a_longer_name() -> None:
     text = "Kara Novak wrote the report. Later Novak added details. Novak Motors ran it."
     doc, sdoc = _doc(text, [("Kara Novak", "PERSON")])

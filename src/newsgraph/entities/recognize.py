@@ -130,7 +130,38 @@ def _split_lists(ent: Span) -> list[Span]:
     return spans
 
 
+def _split_title_place(ent: Span) -> list[Span]:
+    """ "President of Ukraine Volodymyr Zelenskyy", "Chancellor of Germany Olaf Scholz": the
+    model often tags the place and the name after "<Title> of" as one PERSON or ORG. When the
+    span follows a capitalised title word and "of", starts with a known state, capital or
+    organisation and ends in two or three capitalised words, it is the place and a person."""
+    doc = ent.doc
+    if ent.label_ not in ("PERSON", "ORG") or len(ent) < 3 or ent.start < 2:
+        return [ent]
+    of, title = doc[ent.start - 1], doc[ent.start - 2]
+    if of.lower_ != "of" or not title.text[:1].isupper():
+        return [ent]
+    from newsgraph.entities.gazetteer import gazetteer
+
+    g = gazetteer()
+    for k in (1, 2, 3):
+        rest = ent[k:]
+        if len(rest) not in (2, 3):
+            continue
+        place = g.lookup(ent[:k].text)
+        if place is None or place.kind not in ("country", "capital", "metonym", "org"):
+            continue
+        if not all(t.text[:1].isupper() and t.is_alpha for t in rest):
+            continue
+        head_label = "ORG" if place.kind == "org" else "GPE"
+        return [
+            Span(doc, ent.start, ent.start + k, label=head_label),
+            Span(doc, ent.start + k, ent.end, label="PERSON"),
+        ]
+    return [ent]
+
+
 def raw_mentions(sdoc: Doc) -> list[RawMention]:
     text = sdoc.text
-    spans = [sp for e in sdoc.ents for sp in _split_lists(e)]
+    spans = [sp for e in sdoc.ents for part in _split_lists(e) for sp in _split_title_place(part)]
     return [m for m in (clean_span(text, e) for e in spans) if m is not None]

@@ -1,6 +1,7 @@
 """Throughput and memory of ``newsgraph run`` against bare trafilatura, on a generated corpus.
 
     .venv/bin/python bench/throughput.py [--n 5000] [--workers-list 1,2] [--json PATH]
+    .venv/bin/python bench/throughput.py --breakdown 300     # where one worker's time goes
 
 Generates (or reuses, cached under ``bench/out/``) a synthetic corpus of news-like HTML pages
 with ``bench/corpus.py``, then measures, each in a fresh subprocess so that memory is per run:
@@ -12,7 +13,10 @@ with ``bench/corpus.py``, then measures, each in a fresh subprocess so that memo
 
 and reports docs/second, wall seconds, peak RSS, newsgraph's overhead over trafilatura and
 the speed-up from more workers, against the targets (overhead ≤ 25 %, 2 workers ≥ 1.7×).
-``--profile`` adds a cProfile run of one worker and prints the top costs.
+``--profile`` adds a cProfile run of one worker and prints the top costs. ``--breakdown N``
+instead times the pipeline's own functions (reader, trafilatura, language, fingerprints,
+dedup, SQLite writes, garbage collection) in a warmed-up 1-worker run over the first N pages,
+in CPU ms/doc, without a profiler's distortion.
 """
 
 from __future__ import annotations
@@ -510,16 +514,21 @@ def main(argv: list[str] | None = None) -> int:
     if base and one:
         overhead = one["seconds"] / base["seconds"] - 1
         cpu_overhead = one["cpu_seconds"] / base["cpu_seconds"] - 1
-        ok = overhead <= MAX_OVERHEAD
+        # Judged on CPU time: wall time swings with whatever else the machine runs between
+        # the two measurements (both are single-process, so on a quiet machine they agree).
+        ok = cpu_overhead <= MAX_OVERHEAD
         verdicts["overhead"] = {
             "value": overhead,
             "cpu_value": cpu_overhead,
+            "cpu_ms_per_doc": 1000
+            * (one["cpu_seconds"] / one["docs"] - base["cpu_seconds"] / base["docs"]),
             "target": MAX_OVERHEAD,
             "met": ok,
         }
         print(
-            f"overhead of newsgraph (1 worker) over bare trafilatura: {overhead:+.1%} wall, "
-            f"{cpu_overhead:+.1%} CPU (target ≤ {MAX_OVERHEAD:.0%}: {'met' if ok else 'NOT met'})"
+            f"overhead of newsgraph (1 worker) over bare trafilatura: {cpu_overhead:+.1%} CPU "
+            f"({verdicts['overhead']['cpu_ms_per_doc']:.1f} ms/doc), {overhead:+.1%} wall "
+            f"(target ≤ {MAX_OVERHEAD:.0%} CPU: {'met' if ok else 'NOT met'})"
         )
     for w in workers_list:
         r = runs.get(f"newsgraph w={w}")

@@ -86,6 +86,31 @@ def test_place_glued_to_a_name_after_a_title_is_split() -> None:
     assert [m.text for m in raw_mentions(sdoc)] == ["Jordan Lee Parks"]
 
 
+def test_transcript_speaker_label_ends_the_name() -> None:
+    _, sdoc = _doc("Olena Marchuk: Indeed, we agreed.", [("Olena Marchuk: Indeed", "PERSON")])
+    assert [m.text for m in raw_mentions(sdoc)] == ["Olena Marchuk"]
+
+
+def test_one_word_place_the_model_sometimes_calls_a_person_stays_a_place() -> None:
+    """Person-kind matches add person votes; the plain labels decide a one-word name."""
+    texts = [
+        ("Fighting went on in Veltrania, and Veltrania said it would hold.", "PERSON"),
+        ("Shelling hit Veltrania overnight.", "GPE"),
+        ("Aid convoys reached Veltrania on Monday.", "GPE"),
+        ("Talks on Veltrania resumed.", "ORG"),
+        ("Refugees left Veltrania by train.", "GPE"),
+    ]
+    resolver = EntityResolver()
+    types = set()
+    for n, (text, label) in enumerate(texts):
+        doc, sdoc = _doc(text, [("Veltrania", label)] * text.count("Veltrania"))
+        doc = annotate_entities(doc.model_copy(update={"id": f"d{n}"}), sdoc)
+        doc, ents, _ = resolver.resolve(doc)
+        types |= {e.type for e in ents if e.name == "Veltrania"}
+    final = {e.type for e in resolver.entities() if e.name == "Veltrania"}
+    assert final == {"GPE"}, (types, final)
+
+
 def test_missed_surname_is_found_but_not_inside_a_longer_name() -> None:
     text = "Kara Novak wrote the report. Later Novak added details. Novak Motors ran it."
     doc, sdoc = _doc(text, [("Kara Novak", "PERSON")])

@@ -36,6 +36,8 @@ PRONOUNS = frozenset(
     )
 )
 _STRIP_LEAD = ("the ", "The ", "THE ")
+# Names that may hold a colon ("Star Wars: A New Hope"); in the others it ends the name.
+_COLON_LABELS = frozenset({"WORK_OF_ART", "EVENT", "LAW", "PRODUCT"})
 _POSS = ("'s", "’s", "'", "’")
 
 
@@ -79,9 +81,11 @@ def clean_span(text: str, ent: Span) -> RawMention | None:
     start, end = ent.start_char, ent.end_char
     tok_start, tok_end = ent.start, ent.end
     surface = text[start:end]
-    nl = surface.find("\n")
-    if nl >= 0:  # a headline glued to the next line: keep the longer side
-        left, right = surface[:nl].rstrip(), surface[nl + 1 :].lstrip()
+    cut = surface.find("\n")
+    if cut < 0 and ent.label_ not in _COLON_LABELS:
+        cut = surface.find(":")  # "Vladimir Putin: Indeed": a transcript's speaker label
+    if cut >= 0:  # a headline glued to the next line: keep the longer side
+        left, right = surface[:cut].rstrip(), surface[cut + 1 :].lstrip()
         if len(right) > len(left):
             start = end - len(right)
         else:
@@ -130,13 +134,17 @@ def _split_lists(ent: Span) -> list[Span]:
     return spans
 
 
+_GLUED_LABELS = frozenset({"PERSON", "ORG", "FAC", "GPE", "LOC", "NORP"})
+
+
 def _split_title_place(ent: Span) -> list[Span]:
     """ "President of Ukraine Volodymyr Zelenskyy", "Chancellor of Germany Olaf Scholz": the
-    model often tags the place and the name after "<Title> of" as one PERSON or ORG. When the
-    span follows a capitalised title word and "of", starts with a known state, capital or
-    organisation and ends in two or three capitalised words, it is the place and a person."""
+    model often tags the place and the name after "<Title> of" as one name (PERSON, ORG,
+    even FAC). When the span follows a capitalised title word and "of", starts with a known
+    state, capital or organisation and ends in two or three capitalised words, it is the
+    place and a person."""
     doc = ent.doc
-    if ent.label_ not in ("PERSON", "ORG") or len(ent) < 3 or ent.start < 2:
+    if ent.label_ not in _GLUED_LABELS or len(ent) < 3 or ent.start < 2:
         return [ent]
     of, title = doc[ent.start - 1], doc[ent.start - 2]
     if of.lower_ != "of" or not title.text[:1].isupper():

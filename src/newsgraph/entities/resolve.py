@@ -102,6 +102,7 @@ class _Canon:
     kb_name: str | None = None
     wikidata: str | None = None
     type_votes: Counter[str] = field(default_factory=Counter)
+    labels: Counter[str] = field(default_factory=Counter)  # mentions per label, unweighted
     names: Counter[str] = field(default_factory=Counter)  # documents per surface form
     full_forms: Counter[str] = field(default_factory=Counter)
     family_forms: Counter[str] = field(default_factory=Counter)
@@ -119,7 +120,17 @@ class _Canon:
     def type(self) -> str:
         if not self.type_votes:
             return "MISC"
-        return sorted(self.type_votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        top = sorted(self.type_votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        # A one-word name the model calls a person in a few documents and a place or an
+        # organisation in most ("Donbas") becomes a person-kind entity, whose matches then add
+        # person votes: without a given name, a title or a KB entry the plain labels decide.
+        if top == "PERSON" and not self.given_forms and not self.kb_id and self.labels:
+            others = [(n, lab) for lab, n in self.labels.items() if lab != "PERSON"]
+            if others:
+                n, lab = sorted(others, key=lambda x: (-x[0], x[1]))[0]
+                if n > self.labels.get("PERSON", 0):
+                    return lab
+        return top
 
     def display_name(self) -> str:
         if self.kb_name:
@@ -190,8 +201,8 @@ class _Canon:
         return c
 
 
-_COUNTERS = ("type_votes", "names", "full_forms", "family_forms", "given_forms", "given_keys",
-             "family_keys", "name_keys", "roles", "context", "outlets")  # fmt: skip
+_COUNTERS = ("type_votes", "labels", "names", "full_forms", "family_forms", "given_forms",
+             "given_keys", "family_keys", "name_keys", "roles", "context", "outlets")  # fmt: skip
 
 
 def _medoid_score(form: str, seen: Counter[str]) -> float:
@@ -612,6 +623,8 @@ class EntityResolver:
         c.docs += 1
         for t, v in le.get("type_votes", {}).items():
             c.type_votes[t] += v
+        for t, v in le.get("labels", {}).items():
+            c.labels[t] += v
         for n in le.get("names", {}):
             c.names[n] += 1
         for n in le.get("full_names", {}):

@@ -122,6 +122,9 @@ class LocalEntity:
     family_key: str = ""
     given_keys: list[str] = field(default_factory=list)
     type_votes: Counter[str] = field(default_factory=Counter)
+    # One per mention: the model's label, or PERSON where a given name or a title says so.
+    # Unweighted, unlike type_votes, which a person-kind match inflates.
+    labels: Counter[str] = field(default_factory=Counter)
     roles: list[Role] = field(default_factory=list)
     first: int = 0
     mentions: int = 0
@@ -145,6 +148,7 @@ class LocalEntity:
             "name": name,
             "type": self.type,
             "type_votes": dict(sorted(self.type_votes.items())),
+            "labels": dict(sorted(self.labels.items())),
             "names": dict(sorted(self.names.items())),
             "full_names": dict(sorted(self.full_names.items())),
             "given": dict(sorted(self.given.items())),
@@ -333,6 +337,7 @@ class _Annotator:
     ) -> None:
         e.mentions += 1
         e.type_votes[vote] += weight
+        e.labels[vote] += 1
         e.names[surface or self.doc.text[start:end]] += 1
         e.last_pos = start
         self.assigned.append((m, e, start, end))
@@ -622,6 +627,7 @@ class _Annotator:
                 long.names.update(short.names)
                 long.family.update(short.names)
                 long.type_votes.update(short.type_votes)
+                long.labels.update(short.labels)
                 long.mentions += short.mentions
                 short.mentions = 0
                 self.assigned = [
@@ -644,6 +650,7 @@ class _Annotator:
                 if initials == bare:
                     other.names.update(acr.names)
                     other.type_votes.update(acr.type_votes)
+                    other.labels.update(acr.labels)
                     other.mentions += acr.mentions
                     acr.mentions = 0
                     self.assigned = [

@@ -83,7 +83,7 @@ def clean_span(text: str, ent: Span) -> RawMention | None:
     surface = text[start:end]
     cut = surface.find("\n")
     if cut < 0 and ent.label_ not in _COLON_LABELS:
-        cut = surface.find(":")  # "Vladimir Putin: Indeed": a transcript's speaker label
+        cut = surface.find(":")  # "Kaja Tamm: Indeed, …": a transcript's speaker label
     if cut >= 0:  # a headline glued to the next line: keep the longer side
         left, right = surface[:cut].rstrip(), surface[cut + 1 :].lstrip()
         if len(right) > len(left):
@@ -138,7 +138,7 @@ _GLUED_LABELS = frozenset({"PERSON", "ORG", "FAC", "GPE", "LOC", "NORP"})
 
 
 def _split_title_place(ent: Span) -> list[Span]:
-    """ "President of Ukraine Volodymyr Zelenskyy", "Chancellor of Germany Olaf Scholz": the
+    """ "President of Estonia Kaja Tamm", "Chancellor of Austria Jan Berger": the
     model often tags the place and the name after "<Title> of" as one name (PERSON, ORG,
     even FAC). When the span follows a capitalised title word and "of", starts with a known
     state, capital or organisation and ends in two or three capitalised words, it is the

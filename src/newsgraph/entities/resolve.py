@@ -122,8 +122,9 @@ class _Canon:
             return "MISC"
         top = sorted(self.type_votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
         # A one-word name the model calls a person in a few documents and a place or an
-        # organisation in most ("Donbas") becomes a person-kind entity, whose matches then add
-        # person votes: without a given name, a title or a KB entry the plain labels decide.
+        # organisation in most (a region's name) becomes a person-kind entity, whose matches
+        # then add person votes: without a given name, a title or a KB entry the plain labels
+        # decide.
         if top == "PERSON" and not self.given_forms and not self.kb_id and self.labels:
             others = [(n, lab) for lab, n in self.labels.items() if lab != "PERSON"]
             if others:

@@ -127,7 +127,7 @@ _BREAKDOWN_TARGETS = (
     ("    trafilatura (bare_extraction)", "newsgraph.clean.html", "_extract"),
     ("    figcaptions", "newsgraph.clean.html", "figcaptions"),
     ("    language", "newsgraph.clean.document", "detect_language"),
-    ("      py3langid feature walk", "py3langid.langid", "visit_counts"),
+    ("      feature walk + scoring", "newsgraph.clean.language", "_TableWalkIdentifier._raw_score"),
     ("      py3langid scoring", "py3langid.langid", "LanguageIdentifier._sparse_score"),
     ("    text hash", "newsgraph.clean.document", "text_hash"),
     ("    fingerprints (hash + MinHash)", "newsgraph.clean.document", "fingerprints"),

@@ -218,7 +218,14 @@ def group_before(tv: TokView, end: int, lo: int, lex: Lexicon) -> NounGroup | No
             continue
         if w in STOP or w in AUX:
             break
-        if n and w.isalpha() and w in verbs_s() and w.islower() and w not in ROLE_NOUNS:
+        if (
+            n
+            and w.isalpha()
+            and tv.text[k].islower()
+            and w in verbs_s()
+            and w not in noun_forms()
+            and w not in ROLE_NOUNS
+        ):
             break  # "Blinken met Lavrov": the verb is no part of Lavrov's group
         start = k
         k -= 1

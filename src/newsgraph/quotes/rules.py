@@ -135,6 +135,16 @@ def cue_at(tv: TokView, i: int, lo: int) -> str | None:
         and (k < lo or (tv.lower[k] not in PRONOUNS and not tv.is_title(k) and not tv.ent[k]))
     ):
         return None  # "state income tax", "his latest remarks will …": a noun
+    if (
+        k >= lo
+        and not low.endswith(("s", "ed", "ing"))
+        and low in noun_forms()
+        and tv.text[k].islower()
+        and tv.lower[k] in noun_forms()
+        and not tv.lower[k].endswith("s")
+        and tv.lower[k] not in verb_forms()
+    ):
+        return None  # "a conference call that …": a base form after a singular noun
     return lemma
 
 
@@ -156,6 +166,13 @@ def subject_before(tv: TokView, i: int, lo: int, lex: Lexicon) -> NounGroup | No
     """The speaker of the cue at ``i``: the noun group before it, past adverbs and an
     apposition ("Lavrov, Russia's foreign minister, said"); "X, who said" → X."""
     k = _skip_back(tv, i, lo)
+    if k - 1 >= lo and tv.text[k - 1] == ")":
+        # "Robert Menendez (D-N.J.) said": past a short parenthesis after the name
+        opening = next(
+            (j for j in range(k - 2, max(lo, k - 10) - 1, -1) if tv.text[j] == "("), None
+        )
+        if opening is not None:
+            k = _skip_back(tv, opening, lo)
     if k - 1 < lo:
         return None
     if tv.lower[k - 1] in ("who", "which"):
@@ -304,8 +321,12 @@ class RulesDirectFinder(DirectFinder):
         if k < hi and tv.text[k] in _SENT_END:
             return None
         w_end = k
-        while w_end < hi and w_end - k < 8:
+        # a parenthesis after the name ("X (R-Utah) said") does not count towards the window
+        extra = 0
+        while w_end < hi and w_end - k < 8 + extra:
             t = tv.text[w_end]
+            if t in "()" and extra < 6:
+                extra = 6
             if t in _SENT_END or t in QUOTE_CHARS or t in DASHES:
                 break
             w_end += 1
@@ -322,7 +343,7 @@ class RulesDirectFinder(DirectFinder):
                     return None
                 head = self._remember(g)
                 return self.sdoc[k], head, tv.end[g.end - 1], " ".join(phrase)
-        for j in range(k, min(k + 6, w_end)):
+        for j in range(k, min(k + 6 + extra, w_end)):
             lemma = self._speech_cue(j, k)
             if lemma is None:
                 continue
@@ -783,6 +804,16 @@ class _Reported:
             if obj is None or low[k] in _ADVERBIAL:
                 return
             t = self._that(obj.end, b)
+            if t is None:
+                # "told MSNBC's “Morning Joe” on Friday that": a titled addressee
+                t = next(
+                    (x for x in range(obj.end, min(b, obj.end + 10)) if low[x] == "that"), None
+                )
+                if t is not None and any(
+                    low[x] in ("and", "but", "which", "who") or low[x] in cue_tables().verbs
+                    for x in range(obj.end, t)
+                ):
+                    t = None
             if t is not None:
                 start = t + 1
             elif self._clause(obj.end, b):
@@ -851,6 +882,9 @@ class _Reported:
             if low[x] == "that":
                 return x
             if low[x] in STOP - {"in", "on", "to", "by", "about", "during"} or low[x] in (".", ";"):
+                return None
+            if low[x].endswith("ing") and low[x] in cue_tables().verbs and low[x - 1] == ",":
+                # "said in a statement, adding that": the that-clause is the participle's
                 return None
         return None
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from newsgraph.model import Document, Mention
+from newsgraph.model import Document, Event, Mention
 from newsgraph.report import (
     Selection,
     SelectionError,
@@ -235,3 +235,43 @@ def test_number_discrepancy_needs_same_thing_and_time() -> None:
     d2 = _numbers_doc("f", "Russia and Ukraine held talks in 5 rounds.", jan3)
     assert {q.noun for q in extract_quantities([d1, d2])} == set()  # "round" counts occasions
     assert number_discrepancies([d1, d2]) == []
+
+
+def test_undated_events_sit_at_the_day_they_were_reported(store: Store) -> None:
+    """No date in the text: the timeline places the event at its first report's publication
+    date and says so, rather than piling every undated event at the end."""
+
+    def doc(i: str, published: dt.date, text: str, events: list[tuple[str, dt.date | None]]):
+        evs = []
+        for phrase, date in events:
+            s = text.index(phrase)
+            evs.append(
+                Event(type="CONSULT", date=date, status="occurred", start=s, end=s + len(phrase))
+            )
+        return Document(id=i, input="t", text=text, published=published, events=evs)
+
+    store.write_batch(
+        [
+            doc(
+                "u1",
+                dt.date(2022, 1, 5),
+                "The envoys held talks in Vienna.",
+                [("held talks in Vienna", None)],
+            ),
+            doc(
+                "u2",
+                dt.date(2022, 1, 3),
+                "The ministers spoke by phone. They meet on Friday.",
+                [("spoke by phone", None), ("meet on Friday", dt.date(2022, 1, 7))],
+            ),
+        ]
+    )
+    r = build_report(store)
+    got = [(t.date, t.reported) for t in r.timeline]
+    assert got == [
+        (None, dt.date(2022, 1, 3)),
+        (None, dt.date(2022, 1, 5)),
+        (dt.date(2022, 1, 7), dt.date(2022, 1, 3)),
+    ]
+    text = render_markdown(r)
+    assert "**undated, reported 2022-01-03**" in text and "**2022-01-07**" in text

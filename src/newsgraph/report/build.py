@@ -88,6 +88,7 @@ def _timeline(groups: Sequence[EventGroup], docs_by_id: dict[str, Document]) -> 
     out = []
     for g in groups:
         reports: dict[tuple[str, int, int], tuple[SourceRef, dt.date | None, str]] = {}
+        published = [p for r in g.reports if (p := docs_by_id[r.document_id].published) is not None]
         for r in g.reports:
             ref = span_ref(docs_by_id[r.document_id], r.start, r.end)
             reports.setdefault((ref.document, ref.start, ref.end), (ref, r.date, r.status))
@@ -104,9 +105,13 @@ def _timeline(groups: Sequence[EventGroup], docs_by_id: dict[str, Document]) -> 
                 dates=sorted({r.date for r in g.reports if r.date is not None}),
                 source_dates=[r[1] for r in reports.values()],
                 source_statuses=[r[2] for r in reports.values()],
+                reported=min(published, default=None),
             )
         )
-    out.sort(key=lambda t: (t.date is None, t.date or dt.date.max, t.type, t.source or ""))
+    # Undated events (no date in the text) sit at the day they were first reported.
+    out.sort(
+        key=lambda t: (t.date or t.reported or dt.date.max, t.date is None, t.type, t.source or "")
+    )
     return out
 
 

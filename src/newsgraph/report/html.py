@@ -25,6 +25,7 @@ from newsgraph.report.model import Report
 from newsgraph.report.text import (
     POSITION_LABELS,
     date_range,
+    event_date,
     first_latest,
     fmt_date,
     one_line,
@@ -72,6 +73,7 @@ def render_html(report: Report, *, link_base: str = DEFAULT_LINK_BASE) -> str:
             positions=positions,
             labels=POSITION_LABELS,
             fmt_date=fmt_date,
+            event_date=event_date,
             one_line=one_line,
             safe_url=safe_url,
             shown=shown,

@@ -20,6 +20,7 @@ from newsgraph.report.model import Report, SourceRef
 from newsgraph.report.text import (
     POSITION_LABELS,
     date_range,
+    event_date,
     first_latest,
     fmt_date,
     one_line,
@@ -65,8 +66,9 @@ def render_markdown(report: Report, *, link_base: str = DEFAULT_LINK_BASE) -> st
         where = f", in {md(t.location)}" if t.location else ""
         n = len({r.document for r in t.sources})
         said = f" — “{md(t.sources[0].excerpt, 160)}”" if t.sources else ""
+        when = event_date(t.date, t.reported)
         w(
-            f"- **{fmt_date(t.date)}** — {md(t.type)}{mode}: {who}{where}; {md(t.status)}{said}; "
+            f"- **{when}** — {md(t.type)}{mode}: {who}{where}; {md(t.status)}{said}; "
             f"{n} article{'s' if n != 1 else ''} {_refs(fn, t.sources)}"
         )
     w("")

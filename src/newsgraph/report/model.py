@@ -78,6 +78,8 @@ class TimelineEntry:
     # Per source (aligned with ``sources``): the date and status that report gives.
     source_dates: list[dt.date | None] = field(default_factory=list)
     source_statuses: list[str] = field(default_factory=list)
+    # The earliest publication date of its reports: where an undated event sits in time.
+    reported: dt.date | None = None
 
 
 @dataclass

@@ -17,6 +17,13 @@ def fmt_date(d: dt.date | None) -> str:
     return d.isoformat() if d else "undated"
 
 
+def event_date(date: dt.date | None, reported: dt.date | None) -> str:
+    """An event's date, or for an undated one the day it was first reported."""
+    if date is None and reported is not None:
+        return f"undated, reported {reported.isoformat()}"
+    return fmt_date(date)
+
+
 def date_range(a: dt.date | None, b: dt.date | None) -> str:
     if a is None and b is None:
         return "undated"

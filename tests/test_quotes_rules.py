@@ -351,6 +351,15 @@ def test_seeds_f1_and_speakers_without_a_parse() -> None:
 
 
 def test_mode_switch_is_read_in_one_place(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The default: the parse when events pay for it anyway, the word patterns otherwise.
+    monkeypatch.delenv(QUOTES_ENV, raising=False)
+    assert quotes_mode(None, ["entities", "quotes", "events"]) == "parse"
+    assert quotes_mode(None, ["entities", "quotes"]) == "rules"
+    assert quotes_mode() == "parse"  # a direct call, stages unknown: the more accurate path
+    assert not needs_parse(["entities", "quotes"])
+    assert needs_parse(["entities", "quotes", "events"])
+    assert "quotes" in stage_needs(["quotes", "events"])
+    assert "quotes" not in stage_needs(["entities", "quotes"])
     monkeypatch.setenv(QUOTES_ENV, "rules")
     assert quotes_mode() == "rules"
     assert not needs_parse(["entities", "quotes"])

@@ -71,10 +71,16 @@ def annotate(doc: Document, stages: Sequence[str] = NLP_STAGES) -> Document:
     # NER runs over the whole text (what entities use); quotes and events need the dependency
     # parse, which by default covers only the sentences they ask for (newsgraph.parse_select;
     # NEWSGRAPH_PARSE=full parses the whole text as before).
-    from newsgraph.parse_select import needs_parse, ner_parse, parse_for_stages, parse_mode
+    from newsgraph.parse_select import (
+        needs_parse,
+        ner_parse,
+        parse_for_stages,
+        parse_mode,
+        quotes_mode,
+    )
 
     sdoc = None
-    # NEWSGRAPH_QUOTES=rules finds quotes on the NER-only doc: then only events parse
+    # Quotes by rules (NEWSGRAPH_QUOTES=rules, or auto without events) need only the NER doc
     parsing = needs_parse(wanted)
     if parsing and parse_mode() == "full":
         sdoc = parse_for_stages(doc, wanted)
@@ -90,7 +96,7 @@ def annotate(doc: Document, stages: Sequence[str] = NLP_STAGES) -> Document:
     if "quotes" in wanted:
         from newsgraph.quotes import extract_quotes
 
-        doc = extract_quotes(doc, sdoc)
+        doc = extract_quotes(doc, sdoc, mode=quotes_mode(None, wanted))
     if "events" in wanted:
         from newsgraph.events import extract_events
 

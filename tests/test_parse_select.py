@@ -205,6 +205,23 @@ def test_seeds_same_quotes_and_events_as_full_parse(monkeypatch: pytest.MonkeyPa
     assert total_q > 50 and total_e > 20
 
 
+def test_library_calls_parse_what_the_quote_path_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without the pipeline's stages, parse_for_stages(…, ["quotes"]) and extract_quotes take
+    the same (parse) path: the selective parse then gives the full parse's quotes."""
+    from newsgraph.entities import annotate_entities
+    from newsgraph.parse_select import QUOTES_ENV
+    from newsgraph.quotes import extract_quotes
+
+    monkeypatch.delenv(QUOTES_ENV, raising=False)
+    doc = _seed_docs()[4]
+    ner = ner_parse(doc.text)
+    doc = annotate_entities(doc, ner)
+    selective = extract_quotes(doc.model_copy(deep=True), parse_for_stages(doc, ["quotes"], ner))
+    full = extract_quotes(doc.model_copy(deep=True), parse_for_stages(doc, ["quotes"], mode="full"))
+    assert len(selective.quotes) > 10
+    assert _quotes(selective) == _quotes(full)
+
+
 @pytest.mark.parametrize("text", ["", "  \n ", "The weather was cold and grey.\nRain fell."])
 def test_nothing_needed_parses_nothing_and_the_stages_still_run(
     text: str, monkeypatch: pytest.MonkeyPatch

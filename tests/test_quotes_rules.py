@@ -356,10 +356,11 @@ def test_mode_switch_is_read_in_one_place(monkeypatch: pytest.MonkeyPatch) -> No
     assert quotes_mode(None, ["entities", "quotes", "events"]) == "parse"
     assert quotes_mode(None, ["entities", "quotes"]) == "rules"
     assert quotes_mode() == "parse"  # a direct call, stages unknown: the more accurate path
-    assert not needs_parse(["entities", "quotes"])
+    # annotate resolves the mode once and passes it on, so parse and reading agree
+    assert not needs_parse(["entities", "quotes"], quotes_mode(None, ["entities", "quotes"]))
     assert needs_parse(["entities", "quotes", "events"])
-    assert "quotes" in stage_needs(["quotes", "events"])
-    assert "quotes" not in stage_needs(["entities", "quotes"])
+    assert "quotes" in stage_needs()  # library calls without stages: the parse path
+    assert "quotes" not in stage_needs(quotes_mode(None, ["entities", "quotes"]))
     monkeypatch.setenv(QUOTES_ENV, "rules")
     assert quotes_mode() == "rules"
     assert not needs_parse(["entities", "quotes"])

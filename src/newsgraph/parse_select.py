@@ -62,7 +62,12 @@ def parse_mode(mode: str | None = None) -> str:
 def quotes_mode(mode: str | None = None, stages: Sequence[str] | None = None) -> str:
     """``parse`` or ``rules``: ``mode`` or ``$NEWSGRAPH_QUOTES`` (default
     :data:`DEFAULT_QUOTE_MODE`); ``auto`` is ``parse`` when the ``stages`` run include events
-    (or are not given), ``rules`` otherwise."""
+    (or are not given), ``rules`` otherwise.
+
+    Only the pipeline's ``annotate`` passes ``stages``; it then hands the resolved mode to
+    :func:`needs_parse`, :func:`parse_for_stages` and ``extract_quotes`` alike, so what is
+    parsed and how quotes are read always agree. Called without stages, as the library
+    functions here do, ``auto`` is ``parse``."""
     mode = mode or os.environ.get(QUOTES_ENV) or DEFAULT_QUOTE_MODE
     if mode not in QUOTE_MODES:
         raise ValueError(f"{QUOTES_ENV}={mode!r}; choose one of {QUOTE_MODES}")
@@ -73,7 +78,7 @@ def quotes_mode(mode: str | None = None, stages: Sequence[str] | None = None) ->
 
 def needs_parse(stages: Sequence[str], quotes: str | None = None) -> bool:
     """Do the ``stages`` need a dependency parse (events always; quotes in parse mode)?"""
-    return "events" in stages or ("quotes" in stages and quotes_mode(quotes, stages) == "parse")
+    return "events" in stages or ("quotes" in stages and quotes_mode(quotes) == "parse")
 
 
 @lru_cache(maxsize=1)
@@ -136,12 +141,12 @@ def sentence_spans(sdoc: Doc) -> list[tuple[int, int]]:
     return list(pairwise(bounds))
 
 
-def stage_needs(stages: Sequence[str] | None = None) -> dict[str, NeedsFn]:
+def stage_needs(quotes: str | None = None) -> dict[str, NeedsFn]:
     """What each parse-hungry stage declares it needs parsed (quotes only in parse mode)."""
     from newsgraph.events.needs import needs_parse as events_needs
     from newsgraph.quotes.needs import needs_parse as quotes_needs
 
-    if quotes_mode(None, stages) == "rules":
+    if quotes_mode(quotes) == "rules":
         return {"events": events_needs}
     return {"quotes": quotes_needs, "events": events_needs}
 
@@ -151,15 +156,17 @@ def select_sentences(
     sdoc: Doc,
     stages: Sequence[str],
     sents: list[tuple[int, int]] | None = None,
+    quotes: str | None = None,
 ) -> list[tuple[int, int]]:
     """Token ranges of the sentences that the ``stages`` need parsed (in order).
 
-    ``sents``: :func:`sentence_spans` of ``sdoc``, if already computed.
+    ``sents``: :func:`sentence_spans` of ``sdoc``, if already computed; ``quotes``: the quote
+    mode (:func:`quotes_mode`).
     """
     sents = sentence_spans(sdoc) if sents is None else sents
     chars = [(sdoc[a].idx, sdoc[b - 1].idx + len(sdoc[b - 1])) for a, b in sents]
     wanted: list[Span] = []
-    for name, fn in stage_needs(stages).items():
+    for name, fn in stage_needs(quotes).items():
         if name in stages:
             wanted.extend(fn(doc, chars))
     if not wanted:
@@ -230,16 +237,21 @@ def parse_ranges(
 
 
 def parse_for_stages(
-    doc: Document, stages: Sequence[str], sdoc: Doc | None = None, mode: str | None = None
+    doc: Document,
+    stages: Sequence[str],
+    sdoc: Doc | None = None,
+    mode: str | None = None,
+    quotes: str | None = None,
 ) -> Doc:
     """A spaCy doc of ``doc.text`` parsed where ``stages`` need it.
 
     ``sdoc`` is the NER-only doc of the same text, if there is one (it is reused and gains the
     parse in place). With ``mode="full"`` the whole text is parsed by the full pipeline.
+    ``quotes``: the quote mode (:func:`quotes_mode`): in ``rules`` mode quotes ask for nothing.
     """
     if parse_mode(mode) == "full":
         return load_nlp()(doc.text)
     if sdoc is None:
         sdoc = ner_parse(doc.text)
     sents = sentence_spans(sdoc)
-    return parse_ranges(sdoc, select_sentences(doc, sdoc, stages, sents), sents)
+    return parse_ranges(sdoc, select_sentences(doc, sdoc, stages, sents, quotes), sents)

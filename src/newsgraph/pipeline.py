@@ -80,23 +80,25 @@ def annotate(doc: Document, stages: Sequence[str] = NLP_STAGES) -> Document:
     )
 
     sdoc = None
-    # Quotes by rules (NEWSGRAPH_QUOTES=rules, or auto without events) need only the NER doc
-    parsing = needs_parse(wanted)
+    # Quotes by rules (NEWSGRAPH_QUOTES=rules, or auto without events) need only the NER doc;
+    # the one resolved mode decides both what is parsed and how quotes are read.
+    quotes = quotes_mode(None, wanted)
+    parsing = needs_parse(wanted, quotes)
     if parsing and parse_mode() == "full":
-        sdoc = parse_for_stages(doc, wanted)
+        sdoc = parse_for_stages(doc, wanted, quotes=quotes)
     if "entities" in wanted:
         from newsgraph.entities import annotate_entities
 
         sdoc = sdoc if sdoc is not None else ner_parse(doc.text)
         doc = annotate_entities(doc, sdoc)
     if parsing and parse_mode() != "full":
-        sdoc = parse_for_stages(doc, wanted, sdoc)
+        sdoc = parse_for_stages(doc, wanted, sdoc, quotes=quotes)
     elif sdoc is None and "quotes" in wanted:
         sdoc = ner_parse(doc.text)
     if "quotes" in wanted:
         from newsgraph.quotes import extract_quotes
 
-        doc = extract_quotes(doc, sdoc, mode=quotes_mode(None, wanted))
+        doc = extract_quotes(doc, sdoc, mode=quotes)
     if "events" in wanted:
         from newsgraph.events import extract_events
 

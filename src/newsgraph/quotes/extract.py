@@ -9,7 +9,7 @@ from newsgraph.nlp import load_nlp
 
 from .base import Candidate, TokIndex, doc_text
 from .direct import DirectFinder, is_substantial
-from .lexicon import load_lexicon
+from .lexicon import Lexicon, load_lexicon
 from .reported import find_reported
 from .speakers import SpeakerResolver
 
@@ -42,7 +42,17 @@ def find_candidates(
         raise ValueError("spaCy doc does not match the document text")
     lex = load_lexicon()
     ti = TokIndex(sdoc)
-    names = frozenset(
+    direct = DirectFinder(text, sdoc, ti, lex, speaker_names(doc, sdoc, lex)).find()
+    keep = [c for c in direct if c.attributed or is_substantial(c, text, sdoc, ti)]
+    unique = combine(keep, find_reported(sdoc, lex, keep))
+    SpeakerResolver(doc, sdoc, ti, lex).resolve(unique)
+    _context_speakers(unique)
+    return unique
+
+
+def speaker_names(doc: Document, sdoc: SpacyDoc, lex: Lexicon) -> frozenset[str]:
+    """Last words (lower case) of the names that can speak: known "Name:" turn labels."""
+    return frozenset(
         [
             m.text.split()[-1].lower()
             for m in doc.mentions
@@ -50,34 +60,34 @@ def find_candidates(
         ]
         + [e[-1].lower_ for e in sdoc.ents if e.label_ in lex.speaker_types]
     )
-    direct = DirectFinder(text, sdoc, ti, lex, names).find()
-    keep = [c for c in direct if c.attributed or is_substantial(c, text, sdoc, ti)]
-    reported = find_reported(sdoc, lex, keep)
-    direct = []
-    for c in keep:
+
+
+def combine(direct: list[Candidate], reported: list[Candidate]) -> list[Candidate]:
+    """Direct and reported candidates in text order, one per span. An unattributed quotation
+    inside a reported clause is that clause's when it is (nearly) all of it ('“…” to end the
+    crisis, he said'); a smaller one stays part of the clause ("said it was “dead”")."""
+    reported = list(reported)
+    kept = []
+    for c in direct:
         host = (
             None
             if c.attributed
             else next((r for r in reported if r.start <= c.start and c.end <= r.end), None)
         )
         if host is None:
-            direct.append(c)
+            kept.append(c)
         elif (c.end - c.start) >= 0.6 * (host.end - host.start):
-            # the clause is (nearly) all quotation: '“…” to end the crisis, he said'
             c.cue, c.cue_i, c.speaker_i, c.attributed = host.cue, host.cue_i, host.speaker_i, True
+            if host.speaker_span is not None:
+                c.speaker_span = host.speaker_span
             reported.remove(host)
-            direct.append(c)
-        # else: a partial quote inside a reported clause belongs to it ("said it was “dead”")
-    cands = sorted(direct + reported, key=lambda c: (c.start, -c.end))
+            kept.append(c)
     seen: set[tuple[int, int]] = set()
     unique = []
-    for c in cands:
-        if (c.start, c.end) in seen:
-            continue
-        seen.add((c.start, c.end))
-        unique.append(c)
-    SpeakerResolver(doc, sdoc, ti, lex).resolve(unique)
-    _context_speakers(unique)
+    for c in sorted(kept + reported, key=lambda c: (c.start, -c.end)):
+        if (c.start, c.end) not in seen:
+            seen.add((c.start, c.end))
+            unique.append(c)
     return unique
 
 

@@ -71,14 +71,7 @@ class CueTables:
 @lru_cache(maxsize=1)
 def cue_tables() -> CueTables:
     lex = load_lexicon()
-    lemmas = (
-        lex.speech_verbs
-        | lex.predicative_verbs
-        | lex.infinitive_content_verbs
-        | lex.object_content_verbs
-        | lex.clause_only_verbs
-        | frozenset(lex.prep_content_verbs)
-    )
+    lemmas = lex.cue_verbs
     verbs: dict[str, str] = {}
     for lemma in sorted(lemmas, key=len):
         for form in word_forms(frozenset([lemma]), "verb"):

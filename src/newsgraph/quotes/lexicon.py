@@ -33,6 +33,18 @@ class Lexicon:
     def is_cue(self, lemma: str) -> bool:
         return lemma.lower() in self.speech_verbs
 
+    @property
+    def cue_verbs(self) -> frozenset[str]:
+        """Every verb lemma that can introduce a quote (speech, content, predicative …)."""
+        return (
+            self.speech_verbs
+            | self.predicative_verbs
+            | self.infinitive_content_verbs
+            | self.object_content_verbs
+            | self.clause_only_verbs
+            | frozenset(self.prep_content_verbs)
+        )
+
 
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:

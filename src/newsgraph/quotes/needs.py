@@ -35,15 +35,7 @@ CONTEXT_BEFORE = 1
 def cue_forms() -> frozenset[str]:
     """Lower-case surface forms of every cue word of the quote lexicon."""
     lex = load_lexicon()
-    verbs = (
-        lex.speech_verbs
-        | lex.predicative_verbs
-        | lex.infinitive_content_verbs
-        | lex.object_content_verbs
-        | lex.clause_only_verbs
-        | frozenset(lex.prep_content_verbs)
-    )
-    return word_forms(frozenset(verbs), "verb") | word_forms(lex.nominal_cues, "noun")
+    return word_forms(lex.cue_verbs, "verb") | word_forms(lex.nominal_cues, "noun")
 
 
 @lru_cache(maxsize=1)

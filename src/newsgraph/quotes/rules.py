@@ -25,7 +25,7 @@ from newsgraph.model import Document
 
 from .base import _TEXT_KEY, Candidate, TokIndex, trim
 from .direct import _ADDRESSEE_OK, _SENT_END, DASHES, QUOTE_CHARS, DirectFinder
-from .extract import CONTEXT_CHARS, _context_speakers
+from .extract import CONTEXT_CHARS, _context_speakers, combine, speaker_names
 from .lexical import (
     AUX,
     BE,
@@ -1022,39 +1022,10 @@ def find_candidates_rules(doc: Document, sdoc: SpacyDoc | None = None) -> list[C
     sdoc.user_data[_TEXT_KEY] = text
     lex = load_lexicon()
     ti = TokIndex(sdoc)
-    names = frozenset(
-        [
-            m.text.split()[-1].lower()
-            for m in doc.mentions
-            if m.text.split() and m.label in lex.speaker_types
-        ]
-        + [e[-1].lower_ for e in sdoc.ents if e.label_ in lex.speaker_types]
-    )
+    names = speaker_names(doc, sdoc, lex)
     direct = RulesDirectFinder(text, sdoc, ti, lex, tv, names).find()
     keep = [c for c in direct if c.attributed or is_substantial_rules(c, text, tv, ti)]
-    reported = _Reported(tv, text, lex, keep).find()
-    direct = []
-    for c in keep:
-        host = (
-            None
-            if c.attributed
-            else next((r for r in reported if r.start <= c.start and c.end <= r.end), None)
-        )
-        if host is None:
-            direct.append(c)
-        elif (c.end - c.start) >= 0.6 * (host.end - host.start):
-            c.cue, c.cue_i, c.speaker_i, c.attributed = host.cue, host.cue_i, host.speaker_i, True
-            c.speaker_span = host.speaker_span
-            reported.remove(host)
-            direct.append(c)
-    cands = sorted(direct + reported, key=lambda c: (c.start, -c.end))
-    seen: set[tuple[int, int]] = set()
-    unique = []
-    for c in cands:
-        if (c.start, c.end) in seen:
-            continue
-        seen.add((c.start, c.end))
-        unique.append(c)
+    unique = combine(keep, _Reported(tv, text, lex, keep).find())
     RulesSpeakerResolver(doc, sdoc, ti, lex, tv).resolve(unique)
     _context_speakers(unique)
     return unique

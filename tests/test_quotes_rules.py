@@ -7,8 +7,6 @@ that the pipeline does not parse at all when quotes are the only stage that woul
 
 from __future__ import annotations
 
-import json
-import re
 from pathlib import Path
 
 import pytest
@@ -296,58 +294,14 @@ def test_not_speech(text: str) -> None:
 # ---- seeds and pipeline ----------------------------------------------------------------------
 
 
-def _f1(text: str, gold: list[tuple[int, int]], q: Quote) -> float:
-    g = {m.start() for s, e in gold for m in re.finditer(r"\w+", text[:e]) if m.start() >= s}
-    p = {m.start() for m in re.finditer(r"\w+", text[: q.end]) if m.start() >= q.start}
-    return 2 * len(g & p) / (len(g) + len(p)) if g and p else 0.0
-
-
 def test_seeds_f1_and_speakers_without_a_parse() -> None:
     """The issue's seed targets (F1 ≥ 0.9, speaker ≥ 0.9) on the rules path; bench has more."""
-    labels = json.loads(GOLD.read_text("utf-8"))
-    n_gold = n_pred = matched = speaker_ok = 0
-    for name, items in labels.items():
-        if name.startswith("_"):
-            continue
-        text = (SEEDS / name).read_text("utf-8")
-        quotes = rules(text)
-        golds = []
-        for it in items:
-            pieces = it["content"] if isinstance(it["content"], list) else [it["content"]]
-            pos = -1
-            for _ in range(it.get("nth", 0) + 1):
-                pos = text.index(pieces[0], pos + 1)
-            frags = [(pos, pos + len(pieces[0]))]
-            for p in pieces[1:]:
-                s = text.index(p, frags[-1][1])
-                frags.append((s, s + len(p)))
-            golds.append((frags, it["speaker"]))
-        pairs = sorted(
-            (
-                (_f1(text, f, q), i, j)
-                for i, (f, _) in enumerate(golds)
-                for j, q in enumerate(quotes)
-            ),
-            reverse=True,
-        )
-        used_g: set[int] = set()
-        used_p: set[int] = set()
-        for f, i, j in pairs:
-            if f < 0.6 or i in used_g or j in used_p:
-                continue
-            used_g.add(i)
-            used_p.add(j)
-            spk, pred = golds[i][1], quotes[j].speaker_text
-            speaker_ok += (
-                (pred is None) if spk is None else (pred or "").lower().find(spk.lower()) >= 0
-            )
-        n_gold += len(golds)
-        n_pred += len(quotes)
-        matched += len(used_g)
-    p, r = matched / n_pred, matched / n_gold
+    from test_quotes_seeds import seed_scores
+
+    p, r, speakers = seed_scores(lambda _name, text: rules(text))
     f1 = 2 * p * r / (p + r)
     assert f1 >= 0.9, (p, r, f1)
-    assert speaker_ok / matched >= 0.9
+    assert speakers >= 0.9
 
 
 def test_mode_switch_is_read_in_one_place(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -26,10 +26,10 @@ DETERMINERS = frozenset(
     | {"five", "six", "seven", "eight", "nine", "ten", "one", "such", "more", "top"}
     | POSSESSIVES
 )
-# prepositions that stay inside a speaker noun group ("a spokesman for the Kremlin")
+# prepositions that stay inside a speaker noun group ("a spokesman for the ministry")
 NP_PREPS = frozenset({"of", "for", "at", "from", "with"})
 BE = frozenset({"is", "was", "are", "were", "be", "been", "being", "'s", "’s", "am"})
-# words between a speaker and its cue verb ("Lavrov also said", "he has repeatedly warned")
+# words between a speaker and its cue verb ("Petrov also said", "he has repeatedly warned")
 SKIP = frozenset(
     {"also", "then", "later", "again", "previously", "reportedly", "once", "not", "never"}
     | {"has", "have", "had", "will", "would", "could", "can", "may", "might", "should"}
@@ -171,7 +171,7 @@ def _entity_start(tv: TokView, i: int) -> int:
 def group_before(tv: TokView, end: int, lo: int, lex: Lexicon) -> NounGroup | None:
     """The noun group that ends right before token ``end`` (exclusive), not before ``lo``.
 
-    "Russian Foreign Minister Sergei Lavrov", "a senior State Department official", "a
+    "Russian Foreign Minister Sergei Petrov", "a senior State Department official", "a
     spokesman for the Kremlin", "he", "the ministry's statement". None if the words before
     ``end`` cannot be a subject (a verb-like word, a preposition, punctuation).
     """
@@ -219,7 +219,7 @@ def group_before(tv: TokView, end: int, lo: int, lex: Lexicon) -> NounGroup | No
             and w not in noun_forms()
             and w not in ROLE_NOUNS
         ):
-            break  # "Blinken met Lavrov": the verb is no part of Lavrov's group
+            break  # "Smith met Petrov": the verb is no part of Petrov's group
         start = k
         k -= 1
         n += 1
@@ -229,7 +229,7 @@ def group_before(tv: TokView, end: int, lo: int, lex: Lexicon) -> NounGroup | No
         start += 1
     if start >= end:
         return None
-    # "Blinken and Lavrov announced": two names, the first one's group
+    # "Smith and Petrov announced": two names, the first one's group
     if (
         start - 2 >= lo
         and low[start - 1] == "and"
@@ -265,7 +265,7 @@ def make_group(tv: TokView, start: int, end: int, lex: Lexicon) -> NounGroup:
 def speaker_head(tv: TokView, start: int, end: int, lex: Lexicon) -> int:
     """The token of a noun group that names the speaker.
 
-    "a spokesman for the Kremlin" → spokesman (the noun before the preposition); "Kremlin
+    "a spokesman for the ministry" → spokesman (the noun before the preposition); "Kremlin
     spokesman Dmitry Peskov" → Peskov; otherwise the group's last word.
     """
     low = tv.lower
@@ -280,7 +280,7 @@ def speaker_head(tv: TokView, start: int, end: int, lex: Lexicon) -> int:
 
 
 def group_after(tv: TokView, start: int, hi: int, lex: Lexicon) -> NounGroup | None:
-    """The noun group that starts at token ``start`` (inverted "…, said Lavrov")."""
+    """The noun group that starts at token ``start`` (inverted "…, said Petrov")."""
     low = tv.lower
     if start >= hi or not tv.is_word(start):
         return None
@@ -311,7 +311,7 @@ def group_after(tv: TokView, start: int, hi: int, lex: Lexicon) -> NounGroup | N
         k += 1
         if tv.is_title(k - 1) and k < hi and not tv.is_title(k) and low[k] in verbs_s():
             break  # "Trump took …" (a name the recogniser missed)
-    # "said Lavrov on Monday": drop a trailing preposition left by the loop
+    # "said Petrov on Monday": drop a trailing preposition left by the loop
     while k > start and low[k - 1] in NP_PREPS | DETERMINERS:
         k -= 1
     if k <= start:

@@ -164,7 +164,7 @@ def _impersonal(tv: TokView, k: int, lo: int) -> bool:
 
 def subject_before(tv: TokView, i: int, lo: int, lex: Lexicon) -> NounGroup | None:
     """The speaker of the cue at ``i``: the noun group before it, past adverbs and an
-    apposition ("Lavrov, Russia's foreign minister, said"); "X, who said" → X."""
+    apposition ("Petrov, Russia's foreign minister, said"); "X, who said" → X."""
     k = _skip_back(tv, i, lo)
     if k - 1 >= lo and tv.text[k - 1] == ")":
         # "Robert Menendez (D-N.J.) said": past a short parenthesis after the name
@@ -213,7 +213,7 @@ def subject_before(tv: TokView, i: int, lo: int, lex: Lexicon) -> NounGroup | No
                 return inner
         return None
     g = group_before(tv, k, lo, lex)
-    # "Lavrov on Thursday in Stockholm stressed": past prepositional phrases to the subject
+    # "Petrov on Thursday in Geneva stressed": past prepositional phrases to the subject
     for _ in range(3):
         if g is None or tv.ent[g.head] == "PERSON" or tv.lower[g.head] in PRONOUNS:
             break
@@ -954,12 +954,12 @@ class RulesSpeakerResolver(SpeakerResolver):
         while g is not None and x > g.start:
             w = tv.lower[x - 1]
             if w.isalpha() and w.islower() and w in verbs_s() and w not in ROLE_NOUNS:
-                break  # "Blinken met Lavrov": "met" is no title of Lavrov's
+                break  # "Smith met Petrov": "met" is no title of Petrov's
             x -= 1
         words = [
             self.sdoc[y] for y in range(x, s) if tv.lower[y] not in STOP and tv.lower[y] != "with"
         ]
-        # an apposition after the name: "Lavrov, Russia's foreign minister,"
+        # an apposition after the name: "Petrov, Russia's foreign minister,"
         if e < b and tv.text[e] == ",":
             x = e + 1
             while x < b and x - e < 10 and tv.text[x] != "," and tv.lower[x] not in STOP:
@@ -990,7 +990,7 @@ class RulesSpeakerResolver(SpeakerResolver):
         return w.endswith("s") and not w.endswith("ss") and not head.ent_type_
 
     def _anonymous(self, toks: list[Token], head: Token) -> bool:
-        # the group may run past its head ("a spokesman for the Kremlin"): modifiers before it
+        # the group may run past its head ("a spokesman for the ministry"): modifiers before it
         return super()._anonymous([t for t in toks if t.i <= head.i], head)
 
 

@@ -158,6 +158,21 @@ def test_description_resolved_by_role(nlp: Language) -> None:
     assert len(qs) == 1 and qs[0].speaker == "E:sl"
 
 
+def test_office_described_by_its_function(nlp: Language) -> None:
+    """ "The head of state" is whoever the article introduced as president (or king); "the
+    head of government" its prime minister or chancellor."""
+    text = (
+        "President Kaja Tamm received Prime Minister Jonas Berg in Tallinn. The head of state "
+        "said that the border would stay open. The head of government added that trade "
+        "talks would resume in May."
+    )
+    ms = [
+        mention(text, "Kaja Tamm", "PERSON", "E:kt"),
+        mention(text, "Jonas Berg", "PERSON", "E:jb"),
+    ]
+    assert [q.speaker for q in run(text, ms)] == ["E:kt", "E:jb"]
+
+
 def test_description_resolved_by_local_entity_roles(nlp: Language) -> None:
     text = "Blinken arrived in Kiev. The top diplomat said that the United States stood firm."
     ms = [mention(text, "Blinken", "PERSON", "local:0")]

@@ -26,6 +26,8 @@ class Lexicon:
     anonymous_heads: frozenset[str]
     anonymous_modifiers: frozenset[str]
     generic_leader_nouns: frozenset[str]
+    # "head of state" → the titles that hold that office ("president", "king" …)
+    office_descriptions: dict[str, tuple[str, ...]]
     pronouns: dict[str, dict[str, Any]]
     honorifics: dict[str, str]
     speaker_types: frozenset[str]
@@ -64,6 +66,7 @@ def load_lexicon() -> Lexicon:
         anonymous_heads=frozenset(raw["anonymous_heads"]),
         anonymous_modifiers=frozenset(raw["anonymous_modifiers"]),
         generic_leader_nouns=frozenset(raw["generic_leader_nouns"]),
+        office_descriptions={k: tuple(v) for k, v in raw["office_descriptions"].items()},
         pronouns=raw["pronouns"],
         honorifics=raw["honorifics"],
         speaker_types=frozenset(raw["speaker_types"]),

@@ -298,12 +298,21 @@ class SpeakerResolver:
             return None
         generic = bool(hw & self.lex.generic_leader_nouns)
         need = words - hw if generic else words
+        # "the head of state": an office named by its function, held by a president or king
+        offices: list[set[str]] = []
+        for desc, titles in self.lex.office_descriptions.items():
+            if _words(desc) <= words:
+                need = words - _words(desc)
+                offices = [_words(t) for t in titles]
         for a in reversed(self.antes):
             if a.end > s or any(qs <= a.start < qe for qs, qe in quotes):
                 continue
             if a.label != "PERSON" or not a.roles:
                 continue
-            if generic:
+            if offices:
+                if need <= a.roles and any(t <= a.roles for t in offices):
+                    return a
+            elif generic:
                 if need and need <= a.roles:
                     return a
             elif hw <= a.roles and len(words & a.roles) >= max(1, (len(words) + 1) // 2):

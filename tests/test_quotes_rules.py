@@ -261,6 +261,14 @@ def test_he_added_resolves_to_the_previous_speaker() -> None:
     assert qs[0].speaker == qs[1].speaker is not None
 
 
+def test_title_cased_office_is_a_description_not_a_name() -> None:
+    text = (
+        "President of Estonia Kaja Tamm met the prime minister on Monday in Tallinn.\n"
+        "“We will not accept any pressure on our borders,” the Head of State said afterwards."
+    )
+    assert [q.speaker_text for q in rules(text)] == ["Kaja Tamm"]
+
+
 def test_anonymous_description_kept_as_text_only() -> None:
     text = (
         "Jonas Berg arrived in Vienna on Monday.\n"

@@ -53,8 +53,11 @@ AUX = BE | frozenset(
     {"has", "have", "had", "will", "would", "could", "can", "may", "might", "should", "must"}
     | {"did", "does", "do", "shall"}
 )
-# role nouns that are also verb forms ("the foreign minister", "the head of NATO")
-ROLE_NOUNS = frozenset({"minister", "head", "chair", "leader", "secretary", "envoy", "aide"})
+# role words that are also verb forms ("the foreign minister", "the head of NATO", "Prime
+# Minister X")
+ROLE_NOUNS = frozenset(
+    {"minister", "head", "chair", "leader", "secretary", "envoy", "aide", "prime", "premier"}
+)
 _LY_NOUNS = frozenset({"family", "ally", "assembly", "rally", "supply", "anomaly", "july"})
 
 

@@ -194,6 +194,12 @@ class SpeakerResolver:
             else:
                 s, e = c.speaker_span
             np_text = self.doc.text[s:e]
+            # "the Head of State": a title-cased office description, not a name inside it
+            if self._office(np_text):
+                ante = self._description(toks, head, s, quote_spans)
+                if ante is not None:
+                    c.speaker, c.speaker_text = ante.entity, ante.text
+                    continue
             ante = self._named(head, s, e)
             if ante is not None:
                 c.speaker, c.speaker_text = ante.entity, ante.text
@@ -218,6 +224,10 @@ class SpeakerResolver:
                 c.speaker, c.speaker_text = ante.entity, ante.text
             else:
                 c.speaker, c.speaker_text = None, np_text
+
+    def _office(self, text: str) -> bool:
+        words = _words(text)
+        return any(_words(d) <= words for d in self.lex.office_descriptions)
 
     def _redirect(self, head: Token) -> Token:
         """ "X's statement said" / "a statement by X said" → X; "the minister, X," → X."""

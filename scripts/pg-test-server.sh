@@ -6,7 +6,8 @@
 #   scripts/pg-test-server.sh status  # exit 0 when running
 #   scripts/pg-test-server.sh stop    # stops the server and removes its data dir
 #
-# Env: PGTEST_PORT (default 55432), PGTEST_DIR (default $REPO/.pg; PostgreSQL files live in
+# Env: PGTEST_PORT (default 55432; when another process holds it, the next free port is taken
+# and remembered in $PGTEST_DIR/port), PGTEST_DIR (default $REPO/.pg; PostgreSQL files live in
 # $PGTEST_DIR/data). As root, PostgreSQL runs as the `postgres` user (it refuses root).
 set -euo pipefail
 
@@ -21,7 +22,14 @@ if [ -z "${PGTEST_DIR:-}" ] && [ "$(id -u)" = 0 ] && id postgres >/dev/null 2>&1
 fi
 DATA="$BASE/data"
 LOG="$BASE/server.log"
+PORT_FILE="$BASE/port"
 DB=newsgraph_test
+# The port this data dir's server was started on, if it was moved off a busy one.
+if [ -f "$PORT_FILE" ]; then PORT="$(cat "$PORT_FILE")"; fi
+
+port_busy() {
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
 
 url() {
     if [ "$(id -u)" = 0 ]; then user=postgres; else user="$(id -un)"; fi
@@ -69,6 +77,17 @@ start() {
     PG_CTL="$(find_bin pg_ctl)"
     if is_running; then url; return 0; fi
     mkdir -p "$BASE"
+    # Another checkout's server (or anything else) may hold the port: take the next free one.
+    local tries=0
+    while port_busy "$PORT"; do
+        tries=$((tries + 1))
+        if [ "$tries" -gt 50 ]; then
+            echo "pg-test-server: no free port from ${PGTEST_PORT:-55432} on" >&2
+            exit 1
+        fi
+        PORT=$((PORT + 1))
+    done
+    echo "$PORT" >"$PORT_FILE"
     if [ ! -f "$DATA/PG_VERSION" ]; then
         rm -rf "$DATA"
         mkdir -p "$DATA"
@@ -111,7 +130,7 @@ stop() {
     if PG_CTL="$(find_bin pg_ctl)" && [ -f "$DATA/PG_VERSION" ]; then
         as_pg "$PG_CTL" -D "$DATA" -m fast -w stop >/dev/null 2>&1 || true
     fi
-    rm -rf "$DATA" "$LOG" "$BASE/initdb.log"
+    rm -rf "$DATA" "$LOG" "$BASE/initdb.log" "$PORT_FILE"
     rmdir "$BASE" 2>/dev/null || true
 }
 

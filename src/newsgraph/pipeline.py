@@ -26,6 +26,7 @@ from newsgraph.store import Store
 
 if TYPE_CHECKING:
     from newsgraph.entities.kb import KnowledgeBase
+    from newsgraph.entities.resolve import EntityResolver
 
 # Optional per-document NLP stages, in the order they run. Cleaning, language and duplicate
 # fingerprints always run: they are what every later stage stands on.
@@ -38,6 +39,9 @@ STAGES = (*NLP_STAGES, "stories")
 _NLP_LANGUAGES = {"en", None}
 # spaCy holds a parse in memory at ~1 kB per character; past this a page is not an article.
 MAX_NLP_CHARS = 500_000
+# doc.extra: the NLP stages that have run over the document (whatever they found), so
+# `newsgraph annotate` can tell "no quotes found" from "quotes never looked for".
+STAGES_KEY = "nlp_stages"
 
 
 def process_item(raw: RawItem, stages: Sequence[str] = NLP_STAGES) -> Document | ItemError:
@@ -48,7 +52,7 @@ def process_item(raw: RawItem, stages: Sequence[str] = NLP_STAGES) -> Document |
         if isinstance(doc, ItemError):
             return doc
         stage = "annotate"
-        return annotate(doc, stages)
+        return mark_stages(annotate(doc, stages), stages)
     except Exception as exc:  # a bug or a pathological page must not stop the batch
         return ItemError(
             input=raw.input,
@@ -57,6 +61,15 @@ def process_item(raw: RawItem, stages: Sequence[str] = NLP_STAGES) -> Document |
             error=type(exc).__name__,
             message=f"processing failed: {exc}",
         )
+
+
+def mark_stages(doc: Document, stages: Iterable[str]) -> Document:
+    """Record in ``doc.extra`` that the NLP ``stages`` have run over ``doc``."""
+    done = set(doc.extra.get(STAGES_KEY) or ()) | {s for s in stages if s in NLP_STAGES}
+    if not done:
+        return doc
+    marked = [s for s in NLP_STAGES if s in done]
+    return doc.model_copy(update={"extra": {**doc.extra, STAGES_KEY: marked}})
 
 
 def annotate(doc: Document, stages: Sequence[str] = NLP_STAGES) -> Document:
@@ -104,6 +117,62 @@ def annotate(doc: Document, stages: Sequence[str] = NLP_STAGES) -> Document:
 
         doc = extract_events(doc, sdoc)
     return doc
+
+
+def map_entity_keys(doc: Document, mapping: dict[str, str]) -> Document:
+    """Quote speakers and event actors through ``mapping`` (local key -> canonical id)."""
+    if doc.quotes:
+        doc = doc.model_copy(
+            update={
+                "quotes": [
+                    q.model_copy(update={"speaker": mapping.get(q.speaker, q.speaker)})
+                    if q.speaker
+                    else q
+                    for q in doc.quotes
+                ]
+            }
+        )
+    if doc.events:
+        doc = doc.model_copy(
+            update={
+                "events": [
+                    ev.model_copy(
+                        update={
+                            k: mapping.get(v, v)
+                            for k in ("source", "target", "location")
+                            if (v := getattr(ev, k))
+                        }
+                    )
+                    for ev in doc.events
+                ]
+            }
+        )
+    return doc
+
+
+def resolve_document(
+    resolver: EntityResolver, doc: Document
+) -> tuple[Document, list[Entity], list[dict[str, Any]]]:
+    """Link one document's local entities to canonical ones: the document with canonical ids
+    in mentions, quote speakers and event actors, the touched entities, and the merge
+    evidence as store rows. Used by the writer of ``run`` and of ``annotate`` alike."""
+    doc, entities, evidence = resolver.resolve(doc)
+    doc = map_entity_keys(doc, doc.extra.get("entity_map", {}))
+    rows = [
+        {
+            "entity_id": ev.entity,
+            "document_id": ev.document,
+            "local_key": ev.local_key,
+            "local_name": ev.local_name,
+            "canonical_name": ev.canonical_name,
+            "decision": ev.decision,
+            "score": ev.score,
+            "features": ev.features,
+            "discrepancies": ev.discrepancies,
+        }
+        for ev in evidence
+    ]
+    return doc, entities, rows
 
 
 @dataclass
@@ -205,50 +274,10 @@ class _Writer:
     def _resolve(self, doc: Document) -> Document:
         """Link the document's local entities to canonical ones (in arrival order)."""
         assert self.resolver is not None
-        doc, entities, evidence = self.resolver.resolve(doc)
-        mapping: dict[str, str] = doc.extra.get("entity_map", {})
-        if doc.quotes:
-            doc = doc.model_copy(
-                update={
-                    "quotes": [
-                        q.model_copy(update={"speaker": mapping.get(q.speaker, q.speaker)})
-                        if q.speaker
-                        else q
-                        for q in doc.quotes
-                    ]
-                }
-            )
-        if doc.events:
-            doc = doc.model_copy(
-                update={
-                    "events": [
-                        ev.model_copy(
-                            update={
-                                k: mapping.get(v, v)
-                                for k in ("source", "target", "location")
-                                if (v := getattr(ev, k))
-                            }
-                        )
-                        for ev in doc.events
-                    ]
-                }
-            )
+        doc, entities, evidence = resolve_document(self.resolver, doc)
         for e in entities:
             self.entities[e.id] = e
-        self.evidence.extend(
-            {
-                "entity_id": ev.entity,
-                "document_id": ev.document,
-                "local_key": ev.local_key,
-                "local_name": ev.local_name,
-                "canonical_name": ev.canonical_name,
-                "decision": ev.decision,
-                "score": ev.score,
-                "features": ev.features,
-                "discrepancies": ev.discrepancies,
-            }
-            for ev in evidence
-        )
+        self.evidence.extend(evidence)
         return doc
 
     def resolve(self, key: tuple[str, str | None]) -> None:

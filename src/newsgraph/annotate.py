@@ -9,8 +9,9 @@ transaction each (:mod:`newsgraph.store.annotate`).
 
 What is replaced:
 
-- By default only the stages a document has not had run over it (``doc.extra["nlp_stages"]``;
-  for documents stored before that marker, what the stages left behind). Adding entities also
+- By default only the stages a document has not had run over it (``run`` records them in
+  ``doc.extra["newsgraph_stages"]``; for documents stored before that marker, what the stages
+  left behind tells). Adding entities also
   re-runs a document's quotes and events, which read them (speakers, actors).
 - ``only_missing=False`` re-runs the stages on every selected document. Entity resolution is
   incremental and cannot take a document back out of its statistics, so re-running entities

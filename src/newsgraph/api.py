@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from newsgraph.export import ExportSummary, export_store
 from newsgraph.ingest import ReadOptions
 from newsgraph.model import Document, ItemError
-from newsgraph.pipeline import STAGES, Pipeline, ProgressCallback, RunSummary
+from newsgraph.pipeline import NLP_STAGES, STAGES, Pipeline, ProgressCallback, RunSummary
 from newsgraph.store import SearchHit, Stats, Store
 from newsgraph.store.entities import (
     EntityDetail,
@@ -30,6 +30,8 @@ from newsgraph.store.stories import StoryDetail, StorySummary, list_stories, sto
 if TYPE_CHECKING:  # the report package loads spaCy-backed modules: import it on use
     from fastapi import FastAPI
 
+    from newsgraph.annotate import AnnotateSummary
+    from newsgraph.annotate import ProgressCallback as AnnotateProgressCallback
     from newsgraph.events.grouping import EventGroup, EventRecord
     from newsgraph.export_tables import TableExportSummary, TableFormat
     from newsgraph.report import Report, Selection
@@ -80,6 +82,40 @@ class NewsGraph:
             kb=kb if kb is not None else self.kb,
         )
         return pipeline.run(list(inputs), progress=progress)
+
+    def annotate(
+        self,
+        *,
+        stages: Sequence[str] = NLP_STAGES,
+        only_missing: bool = True,
+        since: dt.date | None = None,
+        workers: int = 1,
+        batch_size: int = 200,
+        recluster: bool = True,
+        progress: AnnotateProgressCallback | None = None,
+        kb: str | os.PathLike[str] | None = None,
+    ) -> AnnotateSummary:
+        """Run NLP ``stages`` over documents already stored (see :mod:`newsgraph.annotate`).
+
+        By default only the stages a document has not had; ``only_missing=False`` runs them
+        again (re-running entities rebuilds entity resolution for the whole store). ``since``
+        keeps documents published on or after that day. Stories are rebuilt afterwards when
+        entities changed, unless ``recluster=False``. Idempotent; a killed annotate resumes
+        when run again with the same options.
+        """
+        from newsgraph.annotate import Annotator
+
+        annotator = Annotator(
+            self.store,
+            stages=stages,
+            only_missing=only_missing,
+            since=since,
+            workers=workers,
+            batch_size=batch_size,
+            recluster=recluster,
+            kb=kb if kb is not None else self.kb,
+        )
+        return annotator.run(progress)
 
     def documents(self) -> Iterator[Document]:
         """All stored documents, in the order they were stored."""

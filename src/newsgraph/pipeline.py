@@ -41,7 +41,7 @@ _NLP_LANGUAGES = {"en", None}
 MAX_NLP_CHARS = 500_000
 # doc.extra: the NLP stages that have run over the document (whatever they found), so
 # `newsgraph annotate` can tell "no quotes found" from "quotes never looked for".
-STAGES_KEY = "nlp_stages"
+STAGES_KEY = "newsgraph_stages"
 
 
 def process_item(raw: RawItem, stages: Sequence[str] = NLP_STAGES) -> Document | ItemError:
@@ -65,9 +65,9 @@ def process_item(raw: RawItem, stages: Sequence[str] = NLP_STAGES) -> Document |
 
 def mark_stages(doc: Document, stages: Iterable[str]) -> Document:
     """Record in ``doc.extra`` that the NLP ``stages`` have run over ``doc``."""
-    done = set(doc.extra.get(STAGES_KEY) or ()) | {s for s in stages if s in NLP_STAGES}
-    if not done:
-        return doc
+    marked = doc.extra.get(STAGES_KEY)
+    done = set(marked) & set(NLP_STAGES) if isinstance(marked, list) else set()
+    done |= {s for s in stages if s in NLP_STAGES}
     marked = [s for s in NLP_STAGES if s in done]
     return doc.model_copy(update={"extra": {**doc.extra, STAGES_KEY: marked}})
 

@@ -7,6 +7,7 @@ Commands live in one module per topic; importing a module registers its commands
 from __future__ import annotations
 
 from newsgraph.cli import (
+    annotate,  # noqa: F401 - registers annotate
     core,  # noqa: F401 - registers run, export, search, stats, errors
     entities,  # noqa: F401 - registers entities, entity, merge, split, corrections
     events,  # noqa: F401 - registers events, timeline

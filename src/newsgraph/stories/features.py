@@ -35,6 +35,15 @@ _TOKEN = re.compile(r"[^\W_]{2,}", re.UNICODE)
 _COMMON_ZIPF = 6.0
 _MAX_IDF = 7.0
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
+# Specifics tell two similar happenings apart: tolls, ages, scores, amounts, magnitudes, years
+# differ between them, and reports of one happening name the same weekday for it. Numbers get
+# a fixed weight (a static word table knows nothing of them); weekday names count double.
+# Chosen on the ECB+ dev half (bench/stories.py): B-cubed F1 0.892 -> 0.901, test 0.905 -> 0.916.
+_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*")
+_NUMBER_MIN_CHARS = 2  # one digit is too common to say anything
+_NUMBER_WEIGHT = 7.0
+_WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
+_WEEKDAY_BOOST = 2.0
 # How much an entity type says about which happening a text reports.
 _TYPE_WEIGHT = {
     "PERSON": 1.0,
@@ -92,13 +101,23 @@ def lexical_vector(title: str | None, text: str, language: str | None = None) ->
         words = _TOKEN.findall(title.lower())
         counts.update(words)
         counts.update(words)
-    counts.update(_TOKEN.findall(text[:LEAD_CHARS].lower()))
+    lead = text[:LEAD_CHARS]
+    counts.update(_TOKEN.findall(lead.lower()))
     vec: Vector = {}
     for word, c in counts.items():
+        if word.isdigit():
+            continue  # numbers are weighed below, decimals and thousands kept whole
         w = idf(word, lang)
+        if word in _WEEKDAYS:
+            w *= _WEEKDAY_BOOST
         if w > 0.0:
             b = _bucket(word)
             vec[b] = vec.get(b, 0.0) + (1.0 + math.log(c)) * w
+    numbers = Counter(n.replace(",", "") for n in _NUMBER.findall(f"{title or ''} {lead}"))
+    for number, c in numbers.items():
+        if len(number) >= _NUMBER_MIN_CHARS:
+            b = _bucket("#" + number)
+            vec[b] = vec.get(b, 0.0) + (1.0 + math.log(c)) * _NUMBER_WEIGHT
     return normalise(vec, DOC_TERMS)
 
 

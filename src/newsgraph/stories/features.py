@@ -42,7 +42,9 @@ _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*")
 _NUMBER_MIN_CHARS = 2  # one digit is too common to say anything
 _NUMBER_WEIGHT = 7.0
-_WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
+_WEEKDAYS = frozenset(
+    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+)
 _WEEKDAY_BOOST = 2.0
 # How much an entity type says about which happening a text reports.
 _TYPE_WEIGHT = {

@@ -8,7 +8,7 @@ import json
 from newsgraph.model import Document, Mention
 from newsgraph.store.stories import load_clusterer
 from newsgraph.stories.cluster import StoryClusterer, StoryParams, StoryState
-from newsgraph.stories.features import features, lexical_vector
+from newsgraph.stories.features import cosine, features, lexical_vector
 
 
 def doc(
@@ -230,6 +230,20 @@ def test_lexical_vector_ignores_function_words_and_weights_the_title() -> None:
     plain = lexical_vector(None, "the and of earthquake rescue")
     assert len(v) == len(plain) == 2  # 'the', 'and', 'of' carry no weight
     assert max(v.values()) > max(plain.values())
+
+
+def test_numbers_and_weekdays_tell_similar_reports_apart() -> None:
+    body = "A magnitude {m} earthquake struck the coastal province on {day}, injuring {n} people."
+    a = lexical_vector(None, body.format(m="4.6", day="Tuesday", n="12"))
+    same = lexical_vector(None, body.format(m="4.6", day="Tuesday", n="12") + " Rescue went on.")
+    other = lexical_vector(None, body.format(m="5.8", day="Sunday", n="40"))
+    # the specifics are what differs, and they weigh more than the shared words
+    assert cosine(a, same) > 0.9
+    assert cosine(a, other) < 0.5
+    # '4.6' counts as one number, not as the digits '4' and '6'
+    assert len(lexical_vector(None, "magnitude 4.6")) == 2
+    assert len(lexical_vector(None, "magnitude 4 6")) == 1  # single digits say nothing
+    assert lexical_vector(None, "magnitude 4.6") != lexical_vector(None, "magnitude 6.4")
 
 
 def test_resume_from_store_gives_the_same_stories(db_url: str) -> None:

@@ -24,6 +24,7 @@ from spacy.tokens import Token
 from .base import Candidate, TokIndex, trim
 from .lexicon import Lexicon
 from .reported import speaker_near
+from .turns import Turn, cut_at_turns, turn_candidates
 
 # opening mark -> marks that may close it (German „…“ closes with “; typos close “ with “)
 OPENERS: dict[str, str] = {
@@ -87,9 +88,12 @@ class DirectFinder:
         ti: TokIndex,
         lex: Lexicon,
         names: frozenset[str] = frozenset(),
+        turns: list[Turn] | None = None,
     ) -> None:
         # lower-cased words of known speaker names (for "Name: …" lines the tagger missed)
         self.names = names
+        # labelled transcript turns anywhere in a line (turns.find_turns)
+        self.turns = turns or []
         self.text = text
         self.sdoc = sdoc
         self.ti = ti
@@ -366,6 +370,10 @@ class DirectFinder:
             cands.append(c)
         cands.extend(self._dash_quotes(marks))
         colon = self._colon_lines(marks)
+        if self.turns:
+            colon = cut_at_turns(colon, self.turns, self.text)
+            starts = {c.start for c in colon}
+            colon += [c for c in turn_candidates(self.turns) if c.start not in starts]
         if colon:
             # A quoted transcript ('"SMITH: …' paragraphs under one opening mark each) is a
             # series of turns, not one long quote.
@@ -506,7 +514,7 @@ class DirectFinder:
         return out
 
     def _continues(self, prev: Candidate, c: Candidate) -> bool:
-        if prev.para != c.para or c.origin == "colon":
+        if prev.para != c.para or c.origin in ("colon", "turn"):
             return False
         if not prev.attributed:
             return False

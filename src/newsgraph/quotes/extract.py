@@ -8,10 +8,11 @@ from newsgraph.model import Document, Quote
 from newsgraph.nlp import load_nlp
 
 from .base import Candidate, TokIndex, doc_text
-from .direct import DirectFinder, is_substantial
+from .direct import DirectFinder, is_substantial, paragraphs
 from .lexicon import Lexicon, load_lexicon
 from .reported import find_reported
 from .speakers import SpeakerResolver
+from .turns import attribute_first_person, find_turns
 
 # An unattributed quote right after attributed speech continues it (same speaker) when it
 # starts within this many characters of the previous quote's end.
@@ -42,10 +43,13 @@ def find_candidates(
         raise ValueError("spaCy doc does not match the document text")
     lex = load_lexicon()
     ti = TokIndex(sdoc)
-    direct = DirectFinder(text, sdoc, ti, lex, speaker_names(doc, sdoc, lex)).find()
+    turns = find_turns(doc, sdoc, lex, paragraphs(text))
+    direct = DirectFinder(text, sdoc, ti, lex, speaker_names(doc, sdoc, lex), turns).find()
     keep = [c for c in direct if c.attributed or is_substantial(c, text, sdoc, ti)]
     unique = combine(keep, find_reported(sdoc, lex, keep))
-    SpeakerResolver(doc, sdoc, ti, lex).resolve(unique)
+    resolver = SpeakerResolver(doc, sdoc, ti, lex)
+    resolver.resolve(unique)
+    attribute_first_person(doc, unique, resolver.antes, lex)
     _context_speakers(unique)
     return unique
 

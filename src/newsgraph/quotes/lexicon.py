@@ -31,6 +31,15 @@ class Lexicon:
     pronouns: dict[str, dict[str, Any]]
     honorifics: dict[str, str]
     speaker_types: frozenset[str]
+    # transcripts and speeches (turns.py)
+    turn_label_connectors: frozenset[str]
+    anonymous_turn_labels: frozenset[str]
+    speech_document_nouns: tuple[tuple[str, ...], ...]
+    speech_document_owner_links: frozenset[str]
+    speech_document_blockers: frozenset[str]
+    speech_document_titles: frozenset[str]
+    first_person_singular: frozenset[str]
+    first_person_plural: frozenset[str]
 
     def is_cue(self, lemma: str) -> bool:
         return lemma.lower() in self.speech_verbs
@@ -70,4 +79,12 @@ def load_lexicon() -> Lexicon:
         pronouns=raw["pronouns"],
         honorifics=raw["honorifics"],
         speaker_types=frozenset(raw["speaker_types"]),
+        turn_label_connectors=frozenset(raw["turn_label_connectors"]),
+        anonymous_turn_labels=frozenset(raw["anonymous_turn_labels"]),
+        speech_document_nouns=tuple(tuple(p.split()) for p in raw["speech_document_nouns"]),
+        speech_document_owner_links=frozenset(raw["speech_document_owner_links"]),
+        speech_document_blockers=frozenset(raw["speech_document_blockers"]),
+        speech_document_titles=frozenset(raw["speech_document_titles"]),
+        first_person_singular=frozenset(raw["first_person_singular"]),
+        first_person_plural=frozenset(raw["first_person_plural"]),
     )

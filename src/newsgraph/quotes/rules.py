@@ -24,7 +24,7 @@ from spacy.tokens import Token
 from newsgraph.model import Document
 
 from .base import _TEXT_KEY, Candidate, TokIndex, trim
-from .direct import _ADDRESSEE_OK, _SENT_END, DASHES, QUOTE_CHARS, DirectFinder
+from .direct import _ADDRESSEE_OK, _SENT_END, DASHES, QUOTE_CHARS, DirectFinder, paragraphs
 from .extract import CONTEXT_CHARS, _context_speakers, combine, speaker_names
 from .lexical import (
     AUX,
@@ -48,6 +48,7 @@ from .lexical import (
 from .lexicon import Lexicon, load_lexicon
 from .reported import _close_open_mark, para_bounds
 from .speakers import SpeakerResolver
+from .turns import Turn, attribute_first_person, find_turns
 
 __all__ = ["CONTEXT_CHARS", "find_candidates_rules"]
 
@@ -239,8 +240,9 @@ class RulesDirectFinder(DirectFinder):
         lex: Lexicon,
         tv: TokView,
         names: frozenset[str] = frozenset(),
+        turns: list[Turn] | None = None,
     ) -> None:
-        super().__init__(text, sdoc, ti, lex, names)
+        super().__init__(text, sdoc, ti, lex, names, turns)
         self.tv = tv
         self.groups: dict[int, tuple[int, int]] = {}  # speaker head → char span of its group
 
@@ -1023,9 +1025,12 @@ def find_candidates_rules(doc: Document, sdoc: SpacyDoc | None = None) -> list[C
     lex = load_lexicon()
     ti = TokIndex(sdoc)
     names = speaker_names(doc, sdoc, lex)
-    direct = RulesDirectFinder(text, sdoc, ti, lex, tv, names).find()
+    turns = find_turns(doc, sdoc, lex, paragraphs(text))
+    direct = RulesDirectFinder(text, sdoc, ti, lex, tv, names, turns).find()
     keep = [c for c in direct if c.attributed or is_substantial_rules(c, text, tv, ti)]
     unique = combine(keep, _Reported(tv, text, lex, keep).find())
-    RulesSpeakerResolver(doc, sdoc, ti, lex, tv).resolve(unique)
+    resolver = RulesSpeakerResolver(doc, sdoc, ti, lex, tv)
+    resolver.resolve(unique)
+    attribute_first_person(doc, unique, resolver.antes, lex)
     _context_speakers(unique)
     return unique

@@ -189,7 +189,7 @@ class SpeakerResolver:
                 continue
             head, toks = self._speaker_np(c)
             s, e = toks[0].idx, toks[-1].idx + len(toks[-1])
-            if c.speaker_span is None or c.origin != "colon":
+            if c.speaker_span is None or c.origin not in ("colon", "turn"):
                 c.speaker_span = (s, e)
             else:
                 s, e = c.speaker_span

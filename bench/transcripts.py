@@ -132,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {k:<26} {v}")
         rng = random.Random(args.seed)
         pick = sorted(rng.sample(range(len(atts)), min(args.sample, len(atts))))
-        print(f"  sample of {len(pick)} attributions (seed {args.seed}): doc | quote start | speaker")
+        print(f"  sample of {len(pick)} attributions (seed {args.seed}): doc | quote | speaker")
         for n, k in enumerate(pick, 1):
             doc_id, text, who = atts[k]
             start = " ".join(text.split()[:12])

@@ -18,10 +18,10 @@ $(STAMP): pyproject.toml constraints.txt requirements/models.txt
 
 install: $(STAMP) ## create .venv and install newsgraph with pinned dependencies
 
-demo: install ## process the bundled sample corpus, export it to out/export, write out/report.{md,html}
+demo: install ## process the bundled sample corpus (as a dated feed), export it to out/export, write out/report.{md,html}
 	@mkdir -p $(OUT)
 	@rm -f $(OUT)/demo.db $(OUT)/demo.db-wal $(OUT)/demo.db-shm
-	$(BIN)/newsgraph run sample/ --db $(OUT)/demo.db
+	$(BIN)/newsgraph run examples/seeds.jsonl --db $(OUT)/demo.db
 	$(BIN)/newsgraph stats --db $(OUT)/demo.db
 	$(BIN)/newsgraph export --db $(OUT)/demo.db --out $(OUT)/export
 	$(BIN)/newsgraph report --db $(OUT)/demo.db --out $(OUT)/report.md

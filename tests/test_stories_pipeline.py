@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import json
 import os
@@ -208,7 +209,12 @@ def test_story_titles_are_escaped(tmp_path: Path) -> None:
     assert "[b]X[/]" in res.output
 
 
-SEED_DATES = json.loads((Path(__file__).parent / "fixtures" / "seed_dates.json").read_text())
+# The sample as a dated feed (examples/README.md gives each date's basis).
+FEED = Path(__file__).resolve().parents[1] / "examples" / "seeds.jsonl"
+SEED_DATES = {
+    f"{row['id']}.txt": row["published"]
+    for row in map(json.loads, FEED.read_text(encoding="utf-8").splitlines())
+}
 # The three happenings of the sample (issue 6): the phone call; the Stockholm meeting; the
 # written responses to Moscow.
 SEED_STORIES = {
@@ -221,8 +227,6 @@ SEED_STORIES = {
 def _seed_partitions(dated: bool) -> tuple[set[frozenset[frozenset[str]]], set[int]]:
     """The seeds through cleaning, NER, entity resolution and stories in all 120 input
     orders: the partitions into stories (by file number) and the storyline counts seen."""
-    import datetime as dt
-
     from newsgraph.clean.document import clean_item
     from newsgraph.entities import EntityResolver, annotate_many
     from newsgraph.ingest import read_inputs
@@ -289,3 +293,13 @@ def test_dated_seeds_through_a_jsonl_feed(tmp_path: Path, db_url: str) -> None:
         # The first seen/last seen of each story are its members' dates.
         calls = next(s for s in stories if s.size == 1)
         assert str(calls.first_seen)[:10] == str(calls.last_seen)[:10] == "2022-01-18"
+
+
+def test_the_dated_sample_feed_is_the_sample() -> None:
+    """`make demo` runs examples/seeds.jsonl: the sample files, byte for byte, with dates."""
+    rows = [json.loads(line) for line in FEED.read_text(encoding="utf-8").splitlines()]
+    files = sorted(SAMPLE.glob("*.txt"))
+    assert [f"{r['id']}.txt" for r in rows] == [f.name for f in files]
+    for row, f in zip(rows, files, strict=True):
+        assert row["text"] == f.read_text(encoding="utf-8")
+        assert dt.date.fromisoformat(row["published"]).year in (2021, 2022)

@@ -24,7 +24,13 @@
    (the same mentions clustered by lower-cased text) in the same run.
 
     .venv/bin/python bench/canon.py [--variants N] [--seed S] [--sweep] [--skip-ecb]
-                                    [--ecb-limit N] [--errors]
+                                    [--ecb-limit N] [--errors] [--statements JSONL]
+    .venv/bin/python bench/canon.py --statements-only [--statements JSONL]
+
+3. ``--statements``: real documents without gold labels (default: the official statements
+   of ``../shared/data``), resolved in file order and reversed: the number of one-word
+   PERSON entities, and every surname-only mention that joined a full-name person in another
+   document (the list to check by hand).
 
 ``--sweep`` prints the dev figures for a range of resolver thresholds on the *tune* run only
 (that is how :data:`newsgraph.entities.resolve.THRESHOLD` is chosen). Data under
@@ -51,6 +57,7 @@ sys.path.insert(0, str(REPO / "bench"))
 import canon_variants as cv  # noqa: E402
 from ner import header  # noqa: E402
 from newsgraph.entities import resolve as resolve_mod  # noqa: E402
+from newsgraph.entities.names import split_name  # noqa: E402
 from newsgraph.entities.recognize import parse  # noqa: E402
 from newsgraph.entities.resolve import EntityResolver  # noqa: E402
 from newsgraph.entities.within import annotate_many  # noqa: E402
@@ -59,6 +66,7 @@ from newsgraph.model import Document, Entity  # noqa: E402
 DATA = REPO.parent / "shared" / "data"
 SEEDS = REPO / "sample"
 SEED_GOLD = REPO / "tests" / "fixtures" / "entities_seeds_gold.json"
+STATEMENTS = DATA / "ukraine_crisis_official_statements_2021_2022" / "statements.jsonl.gz"
 ECB_TYPES = ("HUMAN_PART_PER", "HUMAN_PART_ORG", "HUMAN_PART_GPE", "LOC_GEO", "LOC_FAC",
              "LOC_OTHER")  # fmt: skip
 TUNE_RULES = ("native", "native", "native", "en", "de", "pl", "iso", "ascii", "en-phon",
@@ -481,6 +489,76 @@ def bench_ecb(limit: int | None) -> None:
           f"resolve {len(raw) / t_res:.1f} docs/s")  # fmt: skip
 
 
+# ------------------------------------------------------------- surnames on real statements
+
+
+def read_statements(path: Path, limit: int | None) -> list[Document]:
+    """Documents of a JSONL(.gz) file with ``id``, ``text`` (and ``outlet``), in file order."""
+    docs = []
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            r = json.loads(line)
+            docs.append(Document(id=r["id"], input=str(path), text=r.get("text") or "",
+                                 outlet=r.get("outlet"), language="en"))  # fmt: skip
+            if limit and len(docs) >= limit:
+                break
+    return docs
+
+
+def _one_word_people(r: EntityResolver) -> list[Entity]:
+    return [e for e in r.entities() if e.type == "PERSON" and len(e.name.split()) == 1]
+
+
+def surname_joins(docs: list[Document], r: EntityResolver) -> Counter[tuple[str, str]]:
+    """(surname as written, display name) → documents, for every document whose person named
+    without a given name was linked to an entity shown with a full name (a merge across
+    documents; within one document the full name already groups the surname)."""
+    out: Counter[tuple[str, str]] = Counter()
+    for d in docs:
+        for le in d.extra.get("local_entities") or []:
+            name = le.get("name") or ""
+            if le.get("given") or le.get("kb_id") or len(name.split()) != 1:
+                continue
+            e = r.entity(d.extra["entity_map"][le["key"]])
+            if e is not None and e.type == "PERSON" and len(e.name.split()) > 1:
+                out[(name, e.name)] += 1
+    return out
+
+
+def bench_statements(path: Path, limit: int | None) -> None:
+    """One-word PERSON entities on real statements, in file order and reversed, and the
+    surname-only mentions that joined a full-name person (to check by hand)."""
+    print(f"\n== Surnames on {path.name}: one-word PERSON entities, surname joins")
+    t0 = time.perf_counter()
+    docs = list(annotate_many(read_statements(path, limit)))
+    print(f"{len(docs)} documents, annotate {len(docs) / (time.perf_counter() - t0):.1f} docs/s")
+    runs = {}
+    for label, seq in (("file order", docs), ("reversed", docs[::-1])):
+        r = EntityResolver()
+        out, _, _ = r.resolve_all(seq)
+        runs[label] = (r, out)
+        people = [e for e in r.entities() if e.type == "PERSON"]
+        print(f"{label:10}  PERSON entities {len(people)}, one-word {len(_one_word_people(r))}")
+    r, out = runs["file order"]
+    joins = surname_joins(out, r)
+    print(f"surname-only entities joined to a full-name person (file order): {len(joins)} "
+          f"names, {sum(joins.values())} documents")  # fmt: skip
+    for (name, full), n in sorted(joins.items(), key=lambda kv: (-kv[1], kv[0])):
+        print(f"  {name:22} -> {full:32} {n} doc(s)")
+    full_keys: dict[str, list[str]] = defaultdict(list)
+    for e in r.entities():
+        pn = split_name(e.name)
+        if e.type == "PERSON" and pn.given and pn.family_key:
+            full_keys[pn.family_key].append(e.name)
+    left = [(e.name, full_keys[k]) for e in _one_word_people(r)
+            if (k := split_name(e.name).family_key) in full_keys]  # fmt: skip
+    print(f"one-word PERSON entities left beside a full-name person of the same family key: "
+          f"{len(left)}")  # fmt: skip
+    for name, fulls in sorted(left):
+        print(f"  {name:22} | {', '.join(sorted(fulls))}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--variants", type=int, default=8, help="tune variants per seed article")
@@ -490,9 +568,24 @@ def main() -> None:
     ap.add_argument("--fit", action="store_true", help="fit the scorer's weights (tune run)")
     ap.add_argument("--skip-ecb", action="store_true")
     ap.add_argument("--ecb-limit", type=int, default=None, help="ECB+ documents (whole topics)")
-    args = ap.parse_args()
+    ap.add_argument(
+        "--statements",
+        type=Path,
+        default=None,
+        metavar="JSONL",
+        help="also count one-word PERSON entities and surname joins on this file "
+        f"(e.g. {STATEMENTS.relative_to(DATA.parent)})",
+    )
+    ap.add_argument("--statements-only", action="store_true", help="only the --statements run")
+    ap.add_argument("--statements-limit", type=int, default=None)
+    args = ap.parse_args()  # fmt: skip
     header(sys.argv)
+    if args.statements_only:
+        bench_statements(args.statements or STATEMENTS, args.statements_limit)
+        return
     bench_dev(args.variants, args.seed, args.sweep, args.errors, args.fit)
+    if args.statements:
+        bench_statements(args.statements, args.statements_limit)
     if not args.skip_ecb:
         if not DATA.is_dir():
             sys.exit(f"data not found: {DATA}")

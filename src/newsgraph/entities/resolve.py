@@ -64,8 +64,22 @@ PERSON_MIN_SIM = 0.7
 PERSON_MIN_CONSONANTS = 0.85
 _PERSONISH_MIN_VOTES = 2.0
 # A surname alone that fits two known people with different given names links only to one
-# that scores clearly better (context, role); otherwise it stays apart rather than guess.
+# that scores clearly better (context, role), whose surname is the only exact match, or that
+# is far more prominent (documents); otherwise it stays apart rather than guess.
 AMBIGUITY_MARGIN = 0.15
+PROMINENCE_RATIO = 5.0
+PROMINENCE_MIN_DOCS = 3
+EXACT_FAMILY = 0.999  # family-key Jaro-Winkler that counts as the same spelling
+# A person known on one side by the surname alone (no given name to confirm it) links to a
+# differently spelled surname only when the spellings are this close (on real statements the
+# looser matches joined different people: "Chusov" with "Husyev", "Mark" with "Park"), and
+# below LONE_PLAIN_SIM only when the office named in the text agrees ("Secretary Brinken").
+LONE_MIN_SIM = 0.9
+LONE_PLAIN_SIM = 0.95
+
+
+# (score, candidate id, features, discrepancies) of a candidate that passed the threshold.
+_Passing = tuple[float, str, dict[str, float], list[str]]
 
 
 def _sigmoid(z: float) -> float:
@@ -485,7 +499,7 @@ class EntityResolver:
                 self._register(c)
                 return c.id, None
             return cid, None
-        passing: list[tuple[float, str, dict[str, float], list[str]]] = []
+        passing: list[_Passing] = []
         for cid in sorted(self._candidates(le)):
             if cid in taken:
                 continue
@@ -507,11 +521,16 @@ class EntityResolver:
                 passing.append((p, _KB_PREFIX + kid, feats, disc))
         passing.sort(key=lambda x: (x[0], x[1]), reverse=True)
         best: tuple[float, str] | None = None
+        adopt: str | None = None  # knowledge-base entry a surname-only entity takes over
+        if passing:
+            if not le.get("given_keys"):
+                pick = self._surname_pick(passing)
+                passing = [passing[pick]] if pick is not None else []
+            elif (absorb := self._surname_entity_for(passing)) is not None:
+                passing, adopt = [absorb[0]], absorb[1]
         if passing:
             p, cid, best_feats, best_disc = passing[0]
             best = (p, cid)
-            if not le.get("given_keys") and self._ambiguous(passing):
-                best = None
         if best is not None:
             decision = "scored"
             if best[1].startswith(_KB_PREFIX):
@@ -519,6 +538,11 @@ class EntityResolver:
                 c = self._from_kb(best[1][len(_KB_PREFIX) :])
             else:
                 c = self._canon[best[1]]
+                if adopt is not None:
+                    # A surname-only entity that the full name now identifies takes over the
+                    # knowledge-base entry the full name matched (same id, the entry's label).
+                    self._adopt(c, adopt)
+                    decision = "kb"
             ev = MergeEvidence(
                 entity=c.id, document=doc.id, local_key=le["key"], local_name=le["name"],
                 canonical_name=c.display_name(), decision=decision, score=round(best[0], 4),
@@ -561,18 +585,23 @@ class EntityResolver:
             hits = {k for f in c.full_forms for k in by_name.get(form_key(f), ())}
             if len(hits) != 1 or (kid := hits.pop()) in self._by_kb:
                 continue
-            t = self._kb_index.templates[kid]
-            self._unindex(c)
-            c.kb_id, c.kb_name, c.wikidata = kid, t.kb_name, t.wikidata or c.wikidata
-            for f in ("names", "full_forms", "family_forms", "given_forms", "given_keys",
-                      "family_keys", "name_keys"):  # fmt: skip
-                for k, n in getattr(t, f).items():
-                    getattr(c, f).setdefault(k, n)
-            for rk, texts in t.role_texts.items():
-                c.roles.setdefault(rk, 1)
-                c.role_texts.setdefault(rk, Counter(texts))
-            self._by_kb[kid] = c.id
-            self._index(c)
+            self._adopt(c, kid)
+
+    def _adopt(self, c: _Canon, kid: str) -> None:
+        """Known entity ``c`` becomes knowledge-base entry ``kid``'s entity (keeping its id)."""
+        t = self._kb_index.templates[kid]
+        self._unindex(c)
+        c.kb_id, c.kb_name, c.wikidata = kid, t.kb_name, t.wikidata or c.wikidata
+        c.kind = "person" if t.kind == "person" else c.kind
+        for f in ("names", "full_forms", "family_forms", "given_forms", "given_keys",
+                  "family_keys", "name_keys"):  # fmt: skip
+            for k, n in getattr(t, f).items():
+                getattr(c, f).setdefault(k, n)
+        for rk, texts in t.role_texts.items():
+            c.roles.setdefault(rk, 1)
+            c.role_texts.setdefault(rk, Counter(texts))
+        self._by_kb[kid] = c.id
+        self._index(c)
 
     def _kb_candidates(self, le: dict[str, Any]) -> set[str]:
         """Knowledge-base entries (not yet entities) that share a blocking key with ``le``."""
@@ -597,22 +626,70 @@ class EntityResolver:
             return self._kb_index.templates[cid[len(_KB_PREFIX) :]]
         return self._canon[cid]
 
-    def _ambiguous(self, passing: list[tuple[float, str, dict[str, float], list[str]]]) -> bool:
-        """Does a runner-up person with a different given name score nearly as well?"""
-        top = self._cand(passing[0][1])
-        top_role = passing[0][2].get("role", 0.0)
-        for p, cid, feats, _ in passing[1:]:
-            if passing[0][0] - p >= AMBIGUITY_MARGIN:
-                return False
-            if top_role > 0 and feats.get("role", 0.0) <= 0:
-                continue  # the office named in the text fits the top candidate only
-            other = self._cand(cid)
-            if top.kind == other.kind == "person" and top.given_keys and other.given_keys:
-                a = top.given_keys.most_common(1)[0][0]
-                b = other.given_keys.most_common(1)[0][0]
-                if given_compatibility((a,), (b,)) < 0:
-                    return True
-        return False
+    def _surname_pick(self, passing: list[_Passing]) -> int | None:
+        """Which passing candidate (sorted best first) a name without a given name links to,
+        or None when two different people fit it about equally well.
+
+        Evidence, strongest first: the office named in the text ("President X") fits one
+        candidate only; one candidate's family name is spelled exactly as the surname and the
+        others' only similarly; a clearly better score (context, role); one candidate far more
+        prominent (documents) than every other that fits."""
+        pool = list(range(len(passing)))
+        if passing[0][2].get("role", 0.0) > 0:
+            pool = [i for i in pool if passing[i][2].get("role", 0.0) > 0]
+        exact = [i for i in pool if passing[i][2].get("family_jw", 0.0) >= EXACT_FAMILY]
+        if exact:
+            pool = exact
+        top = pool[0]
+        rivals = [i for i in pool[1:] if passing[top][0] - passing[i][0] < AMBIGUITY_MARGIN
+                  and self._different_people(passing[top][1], passing[i][1])]  # fmt: skip
+        if not rivals:
+            return top
+        docs = {i: self._cand(passing[i][1]).docs for i in [top, *rivals]}
+        ranked = sorted(docs, key=lambda i: (-docs[i], i))
+        first, second = ranked[0], ranked[1]
+        if docs[first] >= PROMINENCE_MIN_DOCS and docs[first] >= PROMINENCE_RATIO * docs[second]:
+            return first
+        return None
+
+    def _different_people(self, a_id: str, b_id: str) -> bool:
+        """Two candidates that are people with conflicting given names."""
+        a, b = self._cand(a_id), self._cand(b_id)
+        if not (a.kind == b.kind == "person" and a.given_keys and b.given_keys):
+            return False
+        ga = a.given_keys.most_common(1)[0][0]
+        gb = b.given_keys.most_common(1)[0][0]
+        return given_compatibility((ga,), (gb,)) < 0
+
+    def _surname_entity_for(self, passing: list[_Passing]) -> tuple[_Passing, str] | None:
+        """A full name whose best match is a knowledge-base entry not yet an entity, while a
+        known surname-only person (an earlier document that never gave the given name) with
+        exactly this family name also fits: the full name joins that person, which adopts the
+        entry — so the surname-only document ends up with the full-name person whatever the
+        arrival order. Not when the surname also fits another known person (ambiguous)."""
+        if not passing[0][1].startswith(_KB_PREFIX):
+            return None
+        kid = passing[0][1][len(_KB_PREFIX) :]
+        lone = [x for x in passing[1:] if not x[1].startswith(_KB_PREFIX)
+                and x[2].get("family_jw", 0.0) >= EXACT_FAMILY
+                and (c := self._canon[x[1]]).kind == "person" and not c.given_keys
+                and c.kb_id is None and c.docs > 0]  # fmt: skip
+        if len(lone) != 1:
+            return None
+        s = self._canon[lone[0][1]]
+        for cid in self._blocks_of(s):
+            o = self._canon.get(cid)
+            if o is None or cid == s.id or o.kind != "person" or not o.given_keys:
+                continue
+            if set(o.family_keys) & set(s.family_keys):
+                return None  # another known person has this family name
+        return lone[0], kid
+
+    def _blocks_of(self, c: _Canon) -> set[str]:
+        out: set[str] = set()
+        for k in _canon_blocks(c):
+            out |= self._blocks.get(k, set())
+        return out
 
     def _candidates(self, le: dict[str, Any]) -> set[str]:
         out: set[str] = set()
@@ -659,7 +736,14 @@ class EntityResolver:
 def _resolution_order(le: dict[str, Any]) -> tuple[int, int, int, str]:
     # Knowledge-base entities first (they give context), then full personal names, then the
     # rest; within a class by mention count, then key, so the order is deterministic.
-    cls = 0 if le.get("kb_id") else (1 if le["kind"] == "person" and le.get("given") else 2)
+    # Surname-only people before other names: a mislabelled name around the same surname
+    # (transcript residue) must not take the person first.
+    if le.get("kb_id"):
+        cls = 0
+    elif le["kind"] == "person":
+        cls = 1 if le.get("given") else 2
+    else:
+        cls = 3
     return (cls, -int(le.get("mentions", 0)), 0, le.get("name", ""))
 
 
@@ -816,6 +900,9 @@ def features(
         return name_feats, True, []
     if (local_person or canon_person) and jw < PERSON_MIN_SIM and cons < PERSON_MIN_CONSONANTS:
         return name_feats, True, []  # family names neither alike nor of the same consonants
+    lone = (local_person or canon_person) and not (lg and canon_given) and jw < EXACT_FAMILY
+    if lone and (jw < LONE_MIN_SIM or _gendered_pair(lk, cks)):
+        return name_feats, True, []  # a surname alone on one side, spelled too differently
     type_f = _type_feature(le, c)
     role_f, role_conflict = _role_feature(le, c)
     context = 0.0
@@ -825,7 +912,7 @@ def features(
         context = min(context, 1.0)
     feats = {"family_jw": jw, "family_lev": lev, "phonetic": ph, "given": given, "type": type_f,
              "role": role_f, "context": context, "consonants": cons}  # fmt: skip
-    blocked = False
+    blocked = lone and jw < LONE_PLAIN_SIM and role_f <= 0
     if role_conflict:
         # The same given name, a close family name and a shared context: one person whom one
         # document gives a wrong role (kept as a discrepancy); anything less: two people.
@@ -838,6 +925,16 @@ def features(
         else:
             blocked = True
     return feats, blocked, disc
+
+
+def _gendered_pair(key: str, others: list[str]) -> bool:
+    """Is ``key`` the other gender's form of one of ``others`` (Slavic and Baltic family
+    names: -ov/-ova, -in/-ina, -sky/-ska)? Without a given name that is another person."""
+    for o in others:
+        stem = key.rstrip("aiy")
+        if len(stem) >= 4 and stem == o.rstrip("aiy") and key.endswith("a") != o.endswith("a"):
+            return True
+    return False
 
 
 def score(feats: dict[str, float]) -> float:

@@ -66,10 +66,11 @@ def load(path: Path, limit: int | None) -> list[Document]:
     return docs
 
 
-def run(docs: list[Document], mode: str) -> tuple[dict[str, Any], list[tuple[str, str, str]]]:
-    """Counts over ``docs`` for one quote path, and every attribution (doc id, quote, speaker)."""
+def run(docs: list[Document], mode: str) -> tuple[dict[str, Any], list[tuple[str, str, str, str]]]:
+    """Counts over ``docs`` for one quote path, and every attribution (doc id, quote, speaker,
+    the text before the quote)."""
     quotes = resolved = first = turns = 0
-    attributions: list[tuple[str, str, str]] = []
+    attributions: list[tuple[str, str, str, str]] = []
     t0 = time.perf_counter()
     for doc in docs:
         sdoc = ner_parse(doc.text)
@@ -88,7 +89,8 @@ def run(docs: list[Document], mode: str) -> tuple[dict[str, Any], list[tuple[str
                 who = f"{names.get(c.speaker, '?')} [{c.speaker_text}]"
             else:
                 who = f"- [{c.speaker_text}]" if c.speaker_text else "-"
-            attributions.append((doc.id, doc.text[c.start : c.end], who))
+            before = doc.text[max(0, c.start - 300) : c.start]
+            attributions.append((doc.id, doc.text[c.start : c.end], who, before))
     secs = time.perf_counter() - t0
     return {
         "documents": len(docs),
@@ -119,6 +121,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--mode", default="both", choices=["parse", "rules", "both"])
     ap.add_argument("--sample", type=int, default=30, help="attributions to print per path")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument(
+        "--context", type=int, default=0, help="also print this many characters before each"
+    )
     args = ap.parse_args(argv)
     if not args.data.exists():
         print(f"no data at {args.data}", file=sys.stderr)
@@ -134,9 +139,11 @@ def main(argv: list[str] | None = None) -> int:
         pick = sorted(rng.sample(range(len(atts)), min(args.sample, len(atts))))
         print(f"  sample of {len(pick)} attributions (seed {args.seed}): doc | quote | speaker")
         for n, k in enumerate(pick, 1):
-            doc_id, text, who = atts[k]
+            doc_id, text, who, before = atts[k]
             start = " ".join(text.split()[:12])
             print(f"  {n:>3}. {doc_id} | {start} | {who}")
+            if args.context:
+                print(f"       … {' '.join(before[-args.context :].split())} ⟦QUOTE⟧")
     return 0
 
 

@@ -672,16 +672,22 @@ class EntityResolver:
         kid = passing[0][1][len(_KB_PREFIX) :]
         lone = [x for x in passing[1:] if not x[1].startswith(_KB_PREFIX)
                 and x[2].get("family_jw", 0.0) >= EXACT_FAMILY
-                and (c := self._canon[x[1]]).kind == "person" and not c.given_keys
-                and c.kb_id is None and c.docs > 0]  # fmt: skip
+                and (c := self._canon[x[1]]).kind in ("person", "name") and not c.given_keys
+                and c.kb_id is None and c.docs > 0 and _coarse(c.type) in ("PERSON", "ORG")
+                and all(" " not in k for k in c.name_keys)]  # fmt: skip
         if len(lone) != 1:
             return None
         s = self._canon[lone[0][1]]
+        fams = set(s.family_keys) or set(s.name_keys)
+        for other in {k for b in _canon_blocks(s) for k in self._kb_index.blocks.get(b, ())}:
+            t = self._kb_index.templates[other]
+            if other != kid and t.kind == "person" and t.given_keys and fams & set(t.family_keys):
+                return None  # another knowledge-base person has this family name
         for cid in self._blocks_of(s):
             o = self._canon.get(cid)
             if o is None or cid == s.id or o.kind != "person" or not o.given_keys:
                 continue
-            if set(o.family_keys) & set(s.family_keys):
+            if set(o.family_keys) & fams:
                 return None  # another known person has this family name
         return lone[0], kid
 
@@ -898,6 +904,10 @@ def features(
     if local_person != canon_person and jw < 0.999:
         # A surname typed ORG/GPE in one place links to a person only exactly.
         return name_feats, True, []
+    if canon_person and not local_person and _place_word(le.get("name") or "", le):
+        return name_feats, True, []  # a big city's name that nothing marks as a person
+    if local_person and not canon_person and _place_word(c.display_name(), None):
+        return name_feats, True, []
     if (local_person or canon_person) and jw < PERSON_MIN_SIM and cons < PERSON_MIN_CONSONANTS:
         return name_feats, True, []  # family names neither alike nor of the same consonants
     lone = (local_person or canon_person) and not (lg and canon_given) and jw < EXACT_FAMILY
@@ -925,6 +935,14 @@ def features(
         else:
             blocked = True
     return feats, blocked, disc
+
+
+def _place_word(name: str, le: dict[str, Any] | None) -> bool:
+    """A one-word non-person name (no title either) that is a city of the gazetteer: the
+    model's ORG/GPE label and the place agree, so it is not a person's surname."""
+    if " " in name or (le is not None and le.get("roles")):
+        return False
+    return gazetteer().city(name) is not None
 
 
 def _gendered_pair(key: str, others: list[str]) -> bool:

@@ -42,7 +42,8 @@ def _sources(g: EventGroup) -> str:
     for r in g.reports:
         rng = r.details.get("published_range")
         when = r.published.isoformat() if r.published else (f"≥ {rng[0]}" if rng else "undated")
-        lines.append(f"{escape(r.outlet or r.document_id[:12])} {when}")
+        where = " [italic](photo caption)[/]" if r.from_caption else ""
+        lines.append(f"{escape(r.outlet or r.document_id[:12])} {when}{where}")
     return "\n".join(dict.fromkeys(lines))
 
 
@@ -118,7 +119,8 @@ def events(
 ) -> None:
     """List PLOVER events (who did what to whom, when, where), one row per real event with
     the outlets that reported it. Dates filter the event's date (undated events: the
-    publication date).
+    publication date). Events told only in a photo caption are listed too, marked
+    "(photo caption)" (`from_caption` in JSON, TSV and PLOVER output).
 
     Examples:
 

@@ -18,7 +18,7 @@ TSV_COLUMNS = (
     "GlobalEventID", "Day", "Actor1Name", "Actor1CountryCode", "Actor1Type", "Actor2Name",
     "Actor2CountryCode", "Actor2Type", "EventType", "EventMode", "Status", "DateBasis",
     "ActionGeo_FullName", "ActionGeo_Lat", "ActionGeo_Long", "NumSources", "NumArticles",
-    "SourceURL", "DocumentIDs",
+    "SourceURL", "DocumentIDs", "FromCaption",
 )  # fmt: skip
 
 
@@ -69,6 +69,7 @@ def tsv_rows(groups: Iterable[EventGroup]) -> Iterator[str]:
             len(g.documents),
             urls[0] if urls else "",
             ",".join(g.documents),
+            1 if g.from_caption else 0,  # every report is from a photo caption
         ]
         yield "\t".join(_cell(v) for v in row)
 
@@ -104,6 +105,7 @@ def plover_record(g: EventGroup) -> dict[str, Any]:
         "language": "en",
         "publication": first.outlet,
         "status": g.status,
+        "from_caption": g.from_caption,
         "reports": [
             {
                 "document": r.document_id,
@@ -112,6 +114,8 @@ def plover_record(g: EventGroup) -> dict[str, Any]:
                 "published": r.published.isoformat() if r.published else None,
                 "start": r.start,
                 "end": r.end,
+                "from_caption": r.from_caption,  # then start/end index that caption
+                "caption": r.caption,
             }
             for r in g.reports
         ],

@@ -72,6 +72,18 @@ class EventRecord:
     url: str | None = None
     text: str = ""  # the sentence that reports it
     details: dict[str, Any] = field(default_factory=dict)
+    # Index into the document's photo captions when the event was coded there (then
+    # ``ordinal`` counts caption events and ``start``/``end``/``text`` are the caption's).
+    caption: int | None = None
+
+    @property
+    def from_caption(self) -> bool:
+        return self.caption is not None
+
+    @property
+    def key(self) -> tuple[str, bool, int]:
+        """Unique per report: caption events are numbered apart from the text's."""
+        return (self.document_id, self.from_caption, self.ordinal)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -94,6 +106,8 @@ class EventRecord:
             "date_basis": self.details.get("date_basis"),
             "published_range": self.details.get("published_range"),
             "coordinates": self.details.get("coordinates"),
+            "from_caption": self.from_caption,
+            "caption": self.caption,
         }
 
 
@@ -129,9 +143,15 @@ class EventGroup:
 
     @property
     def id(self) -> str:
-        """Stable id: the first report's document and ordinal."""
-        r = min(self.reports, key=lambda r: (r.document_id, r.ordinal))
-        return f"{r.document_id}:{r.ordinal}"
+        """Stable id: the first report's document and ordinal (``c`` before the ordinal of an
+        event coded in a photo caption)."""
+        r = min(self.reports, key=lambda r: r.key)
+        return f"{r.document_id}:{'c' if r.from_caption else ''}{r.ordinal}"
+
+    @property
+    def from_caption(self) -> bool:
+        """Every report of it comes from a photo caption, none from an article's text."""
+        return all(r.from_caption for r in self.reports)
 
     @property
     def coordinates(self) -> list[float] | None:
@@ -154,6 +174,7 @@ class EventGroup:
             "outlets": self.outlets,
             "documents": self.documents,
             "first_published": _iso(self.first_published),
+            "from_caption": self.from_caption,
             "reports": [r.as_dict() for r in self.reports],
         }
 
@@ -211,7 +232,7 @@ def _pick_party(parties: list[Party]) -> Party:
 
 
 def _make_group(reports: list[EventRecord]) -> EventGroup:
-    reports = sorted(reports, key=lambda r: (r.published or dt.date.max, r.document_id, r.ordinal))
+    reports = sorted(reports, key=lambda r: (r.published or dt.date.max, *r.key))
     first = reports[0]
     status = min((r.status for r in reports), key=lambda s: _STATUS_RANK.get(s, 9))
     dates = Counter(r.date for r in reports if r.date)
@@ -279,7 +300,7 @@ def _candidate_pairs(recs: list[EventRecord]) -> list[tuple[int, int]]:
 def group_events(records: Iterable[EventRecord]) -> list[EventGroup]:
     """Group reports of the same real event (see the module docstring), ordered by date
     (undated last), then by first publication."""
-    recs = sorted(records, key=lambda r: (r.document_id, r.ordinal))
+    recs = sorted(records, key=lambda r: r.key)
     parent = list(range(len(recs)))
 
     def find(i: int) -> int:

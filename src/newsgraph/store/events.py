@@ -14,6 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from newsgraph.events.caption_records import caption_ids, caption_records
 from newsgraph.events.grouping import EventGroup, EventRecord, Party, group_events
 from newsgraph.model import EventType
 from newsgraph.store.core import Store
@@ -59,23 +60,45 @@ def find_events(
     until: dt.date | None = None,
     status: Sequence[str] | None = None,
     limit: int | None = DEFAULT_SCAN,
+    captions: bool = True,
 ) -> list[EventRecord]:
     """Event reports matching every filter, by event date (undated: publication date).
 
     ``actor`` is a name (source or target, any spelling); ``type`` a PLOVER type;
     ``since``/``until`` bound the event's date, or its report's publication date when the
-    event is undated (inclusive); ``status`` keeps only these statuses.
+    event is undated (inclusive); ``status`` keeps only these statuses. ``captions`` adds the
+    events coded in photo captions (``from_caption``; see :mod:`newsgraph.events.captions`).
     """
+    t = None
+    if type is not None:
+        t = type.strip().upper()
+        if t not in EVENT_TYPES:
+            raise ValueError(f"unknown event type {type!r}; choose from {', '.join(EVENT_TYPES)}")
+    found = _find_text_events(store, actor, t, since, until, status, limit)
+    if captions:
+        found += _find_caption_events(store, actor, t, since, until, status)
+        # Stable: text events keep their SQL order among equals; captions follow them.
+        found.sort(key=lambda r: (r.date or r.published) is None)
+        found.sort(key=lambda r: r.date or r.published or dt.date.min, reverse=True)
+    return found[: max(0, int(limit))] if limit is not None else found
+
+
+def _find_text_events(
+    store: Store,
+    actor: str | None,
+    t: str | None,
+    since: dt.date | None,
+    until: dt.date | None,
+    status: Sequence[str] | None,
+    limit: int | None,
+) -> list[EventRecord]:
     conds: list[sa.ColumnElement[bool]] = []
     if actor is not None:
         ids = resolve_actor(store, actor)
         if not ids:
             return []
         conds.append(sa.or_(events.c.source.in_(ids), events.c.target.in_(ids)))
-    if type is not None:
-        t = type.strip().upper()
-        if t not in EVENT_TYPES:
-            raise ValueError(f"unknown event type {type!r}; choose from {', '.join(EVENT_TYPES)}")
+    if t is not None:
         conds.append(events.c.type == t)
     when = sa.func.coalesce(events.c.date, documents.c.published)
     if since is not None:
@@ -110,6 +133,74 @@ def find_events(
             )
             names.update({e.id: (e.name, e.type) for e in conn.execute(q)})
     return [_record(r, names) for r in rows]
+
+
+def _find_caption_events(
+    store: Store,
+    actor: str | None,
+    t: str | None,
+    since: dt.date | None,
+    until: dt.date | None,
+    status: Sequence[str] | None,
+) -> list[EventRecord]:
+    """Caption events pass the same filters; they live in ``documents.extra`` (no index: this
+    reads the documents that have any, found by a JSON type test)."""
+    extra = documents.c.extra
+    if store.dialect == "postgresql":
+        has = sa.func.jsonb_typeof(extra["caption_events"]) == "array"
+    else:
+        has = sa.func.json_type(extra, "$.caption_events") == "array"
+    stmt = (
+        sa.select(
+            documents.c.id,
+            documents.c.outlet,
+            documents.c.published,
+            documents.c.title,
+            documents.c.url,
+            extra,
+        )
+        .where(has)
+        .order_by(documents.c.seq)
+    )
+    with store._read() as conn:
+        rows = conn.execute(stmt).all()
+        ids = sorted({i for r in rows for i in caption_ids(r.extra or {})})
+        known: dict[str, tuple[str, str, list[str]]] = {}
+        for chunk in _chunks(ids):
+            q = sa.select(entities.c.id, entities.c.name, entities.c.type, entities.c.aliases)
+            for e in conn.execute(q.where(entities.c.id.in_(chunk))):
+                known[e.id] = (e.name, e.type, list(e.aliases or []))
+    names = {i: (n, ty) for i, (n, ty, _) in known.items()}
+
+    def party(eid: str | None, text: Any, country: Any) -> Party:
+        country = country if isinstance(country, str) else None
+        if eid is None:  # a name the text never resolved: its words, without an entity
+            words = text if isinstance(text, str) and text else None
+            return Party(None, words, None, country if words else None)
+        return _party(eid, text if isinstance(text, str) else None, country, names)
+
+    def named(p: Party) -> bool:
+        assert actor is not None
+        if p.entity in known:
+            name, typ, aliases = known[p.entity]
+            return any(name_matches(actor, n, person=typ == "PERSON") for n in [name, *aliases])
+        return bool(p.name) and name_matches(actor, p.name or "")
+
+    out = []
+    for r in rows:
+        for rec in caption_records(r.id, r.extra or {}, party, outlet=r.outlet,
+                                   published=r.published, title=r.title, url=r.url):  # fmt: skip
+            when = rec.date or rec.published
+            if (
+                (t is not None and rec.type != t)
+                or (status and rec.status not in status)
+                or (since is not None and (when is None or when < since))
+                or (until is not None and (when is None or when > until))
+                or (actor is not None and not (named(rec.source) or named(rec.target)))
+            ):
+                continue
+            out.append(rec)
+    return out
 
 
 def _chunks(seq: list[str], n: int = 500) -> list[list[str]]:

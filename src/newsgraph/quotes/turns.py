@@ -40,7 +40,7 @@ TURN_ORIGINS = ("colon", "turn")
 _COLON = re.compile(r":[ \t]+(?=[\"“«„‘(\[]?[A-Z])")
 # where a sentence ends inside a line: end punctuation (plus closing marks/brackets), or a
 # closing quotation mark, then space
-_BOUNDARY = re.compile(r"(?:[.?!…][\"”»’')\]]*|[\"”»])[ \t]+")
+_BOUNDARY = re.compile(r"(?:[.?!…][\"”»’')\]*]*|[\"”»*])[ \t]+")
 _TRAILING_PAREN = re.compile(r"[ \t]*\([^()]*\)[ \t]*$")
 _WORD = re.compile(r"\S+")
 _PUNCT = "()[]<>*…,;:\"'“”«»‘’–—-"
@@ -92,8 +92,9 @@ def _persons(doc: Document, sdoc: SpacyDoc) -> list[_Person]:
     out = []
     if doc.mentions:
         for m in doc.mentions:
+            # a person by this mention's label and by the entity's vote over all mentions
             label = str(local.get(m.entity or "", {}).get("type") or m.label)
-            if label == "PERSON" and m.text.split():
+            if label == m.label == "PERSON" and m.text.split():
                 key = m.entity or m.text.split()[-1].lower()
                 out.append(_Person(m.start, m.end, key, m.entity, m.text))
     else:
@@ -133,22 +134,24 @@ def find_turns(
     text = doc.text
     persons = _persons(doc, sdoc)
     surnames = _surnames(persons)
-    raw: list[tuple[Turn, bool, str | None]] = []  # turn, label clean, speaker key
+    raw: list[tuple[Turn, str, str | None]] = []  # turn, label kind, speaker key
     for ps, pe in paras:
         for m in _COLON.finditer(text, ps, pe):
             found = _label(text, ps, m.start(), persons, surnames, lex)
             if found is None:
                 continue
-            label, clean, hit = found
+            label, kind, hit = found
             turn = Turn(label, m.end(), pe, None, (ps, pe))
             if hit is not None:
                 span, who = hit
                 turn.person, turn.speaker = span, who.entity
                 turn.speaker_text = who.text
-            raw.append((turn, clean, hit[1].key if hit is not None else None))
+            raw.append((turn, kind, hit[1].key if hit is not None else None))
     # a glued label is a turn only for someone who speaks under a clean label too
-    keys = {k for t, clean, k in raw if clean and k is not None}
-    turns = [t for t, clean, k in raw if clean or k in keys]
+    # (or in a transcript, or after a section break: "* * * Heading Title Name:")
+    keys = [k for _t, kind, k in raw if kind == "clean" and k is not None]
+    transcript = len(keys) >= 2
+    turns = [t for t, kind, k in raw if kind != "glued" or k in keys or transcript]
     if not any(t.person is not None for t in turns):
         return []
     for k, t in enumerate(turns):
@@ -171,11 +174,12 @@ def _label(
     persons: list[_Person],
     surnames: dict[str, _Person],
     lex: Lexicon,
-) -> tuple[int, bool, tuple[tuple[int, int], _Person] | None] | None:
-    """The label before the colon at ``colon``: (start, clean, (name span, person)).
+) -> tuple[int, str, tuple[tuple[int, int], _Person] | None] | None:
+    """The label before the colon at ``colon``: (start, kind, (name span, person)).
 
-    ``clean``: the label starts the sentence (after junk such as "* * *"); otherwise it is
-    glued to words before it and needs confirmation from a clean label of the same person.
+    ``kind``: ``clean`` when the label starts the sentence (after junk such as "<…>");
+    ``break`` when it is glued to a heading after a section break; ``glued`` when it follows
+    other words of its sentence, which :func:`find_turns` accepts only in a transcript.
     """
     lo = max(ps, colon - MAX_LABEL_CHARS)
     b = lo
@@ -219,15 +223,21 @@ def _label(
             hits.append(((cs, cs + len(core)), p))
     if not hits:
         if clean and len(label) == 1 and _core(label[0][2]).lower() in lex.anonymous_turn_labels:
-            return b, True, None
+            return b, "clean", None
         return None
     hits.sort(key=lambda h: h[0])
-    keys = {h[1].key for h in hits}
-    words_low = {_core(w).lower() for _s, _e, w in label}
-    if len(keys) > 1 and words_low & {"and", "&"}:
-        return None  # "A and B:" is no one's turn
+    ands = [ws for ws, _we, w in label if _core(w).lower() in ("and", "&")]
+    for (_s1, e1), p1 in hits:
+        for (s2, _e2), p2 in hits:
+            if p1.key != p2.key and any(e1 <= a < s2 for a in ands):
+                return None  # "A and B:" is no one's turn
     # titles come before names: the last name in the label is the speaker's
-    return (b if clean else start), clean, hits[-1]
+    if clean:
+        return b, "clean", hits[-1]
+    # a heading after a section break ("* * *") is nobody's speech: the turn before ends there
+    if text[ps:b].rstrip().endswith("*"):
+        return b, "break", hits[-1]
+    return start, "glued", hits[-1]
 
 
 def turn_candidates(turns: Iterable[Turn]) -> list[Candidate]:

@@ -7,19 +7,23 @@ Tables and their columns (stable; extend, do not rename — docs/report.md lists
 - ``mentions``: document_id, ordinal, start, end, text, label, entity
 - ``quotes``: document_id, ordinal, start, end, text, kind, cue, speaker, speaker_text
 - ``events``: document_id, ordinal, type, mode, source, target, date, location, status,
-  start, end
+  start, end, from_caption, caption
 - ``entities``: id, name, type, aliases, roles, wikidata
 - ``stories``: id, title, documents, first_seen, last_seen
 
 Offsets index the document's ``text`` as in the JSONL contract; ``ordinal`` is the position
-of the item in the document's list in ``documents.jsonl``. Parquet keeps types (dates as
-date32, lists as list<string>); CSV writes dates as YYYY-MM-DD, lists as JSON arrays and
-nulls as empty fields. Rows are streamed in batches, so memory does not grow with the store.
+of the item in the document's list in ``documents.jsonl``. Events told only in a photo caption
+(``captions.jsonl``) are rows with ``from_caption`` true: ``caption`` is the caption's index,
+``ordinal`` counts the document's caption events and ``start``/``end`` index that caption.
+Parquet keeps types (dates as date32, lists as list<string>); CSV writes dates as
+YYYY-MM-DD, lists as JSON arrays and nulls as empty fields. Rows are streamed in batches, so
+memory does not grow with the store.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -57,7 +61,7 @@ SCHEMAS: dict[str, pa.Schema] = {
     "events": pa.schema(
         [("document_id", _S), ("ordinal", _I), ("type", _S), ("mode", _S), ("source", _S),
          ("target", _S), ("date", _D), ("location", _S), ("status", _S), ("start", _I),
-         ("end", _I)]
+         ("end", _I), ("from_caption", pa.bool_()), ("caption", _I)]
     ),
     "entities": pa.schema(
         [("id", _S), ("name", _S), ("type", _S), ("aliases", _LIST), ("roles", _LIST),
@@ -95,7 +99,31 @@ def _document_rows(doc: Document) -> dict[str, list[dict[str, Any]]]:
             {"document_id": doc.id, "ordinal": n, **item.model_dump()}
             for n, item in enumerate(getattr(doc, name))
         ]
+    rows["events"] = [{**r, "from_caption": False, "caption": None} for r in rows["events"]]
+    rows["events"] += _caption_rows(doc)
     return rows
+
+
+def _caption_rows(doc: Document) -> list[dict[str, Any]]:
+    """The document's photo-caption events, actors resolved as in ``captions.jsonl``."""
+    found = doc.caption_dict()
+    if found is None:
+        return []
+    out = []
+    for n, ev in enumerate(found["events"]):
+        day = ev.get("date")
+        try:
+            when = dt.date.fromisoformat(day) if isinstance(day, str) else None
+        except ValueError:
+            when = None
+        out.append(
+            {"document_id": doc.id, "ordinal": n, "type": ev.get("type"), "mode": ev.get("mode"),
+             "source": ev.get("source"), "target": ev.get("target"), "date": when,
+             "location": ev.get("location"), "status": ev.get("status"),
+             "start": ev.get("start"), "end": ev.get("end"), "from_caption": True,
+             "caption": ev.get("caption")}
+        )  # fmt: skip
+    return out
 
 
 class _Sink:
@@ -139,6 +167,8 @@ class _Sink:
 def _csv_cell(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, list):
         return json.dumps(value, ensure_ascii=False)
     if hasattr(value, "isoformat"):

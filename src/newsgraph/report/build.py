@@ -12,10 +12,11 @@ from newsgraph.model import Document, Entity, Quote
 from newsgraph.quotes import QuoteGroup, group_quotes
 from newsgraph.quotes.grouping import normalise
 from newsgraph.report.discrepancies import find_discrepancies
-from newsgraph.report.events import grouped_events
+from newsgraph.report.events import grouped_caption_events, grouped_events
 from newsgraph.report.model import (
     Actor,
     ArticleRef,
+    CaptionRef,
     Position,
     Report,
     RoleClaim,
@@ -108,10 +109,40 @@ def _timeline(groups: Sequence[EventGroup], docs_by_id: dict[str, Document]) -> 
                 reported=min(published, default=None),
             )
         )
+    out.sort(key=_when)
+    return out
+
+
+def _when(t: TimelineEntry) -> tuple[dt.date, bool, str, str]:
     # Undated events (no date in the text) sit at the day they were first reported.
-    out.sort(
-        key=lambda t: (t.date or t.reported or dt.date.max, t.date is None, t.type, t.source or "")
-    )
+    return (t.date or t.reported or dt.date.max, t.date is None, t.type, t.source or "")
+
+
+def _caption_timeline(groups: Sequence[EventGroup]) -> list[TimelineEntry]:
+    """Timeline entries of events told in photo captions (marked by their ``captions``)."""
+    out = []
+    for g in groups:
+        caps = {
+            (r.document_id, r.caption): CaptionRef(
+                r.document_id, r.caption or 0, r.text, r.outlet, r.published
+            )
+            for r in g.reports
+        }
+        published = [r.published for r in g.reports if r.published is not None]
+        out.append(
+            TimelineEntry(
+                date=g.date,
+                type=g.type,
+                mode=g.mode,
+                source=g.source.name,
+                target=g.target.name,
+                location=g.location.name,
+                status=g.status,
+                dates=sorted({r.date for r in g.reports if r.date is not None}),
+                reported=min(published, default=None),
+                captions=list(caps.values()),
+            )
+        )
     return out
 
 
@@ -249,6 +280,10 @@ def build_report(
             f"{len(full_timeline) - len(timeline)} hypothetical or denied events are not in "
             "the timeline."
         )
+    # Events told only in photo captions, marked as such (no text span to cite).
+    captioned = _caption_timeline(grouped_caption_events(docs, ents))
+    timeline += [t for t in captioned if t.status in TIMELINE_STATUSES]
+    timeline.sort(key=_when)
     if len(timeline) > max_timeline:
         keep = set(map(id, sorted(timeline, key=_support)[:max_timeline]))
         notes.append(

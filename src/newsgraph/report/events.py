@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from newsgraph.events.caption_records import caption_records
 from newsgraph.events.grouping import EventGroup, EventRecord, Party, group_events
 from newsgraph.model import Document, Entity
 
@@ -70,3 +71,24 @@ def grouped_events(
         dropped = len(records) - limit
         records = records[:limit]
     return group_events(records), dropped
+
+
+def grouped_caption_events(docs: Iterable[Document], ents: dict[str, Entity]) -> list[EventGroup]:
+    """Events told in the documents' photo captions, grouped across documents. Kept apart
+    from :func:`grouped_events`: their spans index a caption, not the text the report's
+    source references point into."""
+
+    def party(eid: str | None, text: Any, country: Any) -> Party:
+        if eid is None:  # a name the text never resolved: its words, without an entity
+            words = text if isinstance(text, str) and text else None
+            return Party(None, words, None, country if words and isinstance(country, str) else None)
+        return _party(eid, text, country, ents)
+
+    records = [
+        r
+        for doc in docs
+        if isinstance(doc.extra, dict)
+        for r in caption_records(doc.id, doc.extra, party, outlet=doc.outlet,
+                                 published=doc.published, title=doc.title, url=doc.url)
+    ]  # fmt: skip
+    return group_events(records)

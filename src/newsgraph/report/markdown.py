@@ -66,10 +66,16 @@ def render_markdown(report: Report, *, link_base: str = DEFAULT_LINK_BASE) -> st
         where = f", in {md(t.location)}" if t.location else ""
         n = len({r.document for r in t.sources})
         said = f" — “{md(t.sources[0].excerpt, 160)}”" if t.sources else ""
+        refs = _refs(fn, t.sources)
+        if t.from_caption:  # captions are not in the text: no span to cite, the outlets say
+            n = len({c.document for c in t.captions})
+            said = f" — photo caption: “{md(t.captions[0].excerpt, 160)}”"
+            cap_outlets = sorted({c.outlet or "unknown outlet" for c in t.captions})
+            refs = f"(photo caption; {md(', '.join(cap_outlets))})"
         when = event_date(t.date, t.reported)
         w(
             f"- **{when}** — {md(t.type)}{mode}: {who}{where}; {md(t.status)}{said}; "
-            f"{n} article{'s' if n != 1 else ''} {_refs(fn, t.sources)}"
+            f"{n} article{'s' if n != 1 else ''} {refs}"
         )
     w("")
 

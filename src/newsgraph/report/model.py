@@ -14,6 +14,18 @@ SpanField = Literal["text", "title"]
 
 
 @dataclass(frozen=True)
+class CaptionRef:
+    """A photo caption that reports an event. Captions are not part of an article's text
+    (cleaning removes them), so the excerpt is the caption itself, not a span of the text."""
+
+    document: str
+    caption: int  # index into the document's captions
+    excerpt: str
+    outlet: str | None = None
+    published: dt.date | None = None
+
+
+@dataclass(frozen=True)
 class SourceRef:
     """One article span that supports a fact: ``document text[start:end] == excerpt``.
 
@@ -80,6 +92,12 @@ class TimelineEntry:
     source_statuses: list[str] = field(default_factory=list)
     # The earliest publication date of its reports: where an undated event sits in time.
     reported: dt.date | None = None
+    # Reports in photo captions (an entry has these or ``sources``, never both).
+    captions: list[CaptionRef] = field(default_factory=list)
+
+    @property
+    def from_caption(self) -> bool:
+        return bool(self.captions) and not self.sources
 
 
 @dataclass

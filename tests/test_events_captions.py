@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
 
+import newsgraph
 from newsgraph.clean.document import clean_item
 from newsgraph.clean.scrape import clean_scrape
 from newsgraph.entities import annotate_entities
@@ -16,6 +18,7 @@ from newsgraph.events.extract import DETAILS_KEY, META_KEY
 from newsgraph.ingest import read_inputs
 from newsgraph.model import Document
 from newsgraph.nlp import load_nlp
+from newsgraph.store.events import find_events
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample"
 CAPTIONED = "001_6cabb982b917148c.txt"  # the seed whose 2021 meeting is told only in a caption
@@ -190,3 +193,110 @@ def test_export_carries_caption_events_with_canonical_actors(tmp_path: Path) -> 
     }
     assert {entities[meet["source"]]["name"], entities[meet["target"]]["name"]} == in_text
     assert not any(str(v).startswith("local:") for v in meet.values())
+
+
+# --- caption events where events are shown: listing, timeline, TSV/PLOVER, tables, report ---
+
+
+def _captioned(db: str | Path) -> newsgraph.NewsGraph:
+    ng = newsgraph.open(db)
+    assert ng.run([str(SAMPLE / CAPTIONED)]).ok
+    return ng
+
+
+def test_listing_and_timeline_show_caption_events_with_live_actors(db_url: str) -> None:
+    with _captioned(db_url) as ng:
+        names = {e.id: e.name for e in ng.store.iter_entities()}
+        recs = ng.events()
+        caps = [r for r in recs if r.from_caption]
+        assert caps and all(not r.from_caption for r in recs if r.caption is None)
+        (meet,) = [r for r in caps if r.mode == "meet"]
+        assert meet.date == dt.date(2021, 5, 19) and meet.type == "CONSULT"
+        assert "Harpa Concert Hall" in meet.text  # the caption, not the article text
+        assert {names[meet.source.entity], names[meet.target.entity]} == {
+            meet.source.name,
+            meet.target.name,
+        }
+        assert meet.as_dict()["from_caption"] is True
+        # The filters apply to caption events as to the text's.
+        assert any(r.from_caption for r in ng.events(actor="Lavrov", type="CONSULT"))
+        assert not any(r.from_caption for r in ng.events(actor="Zelensky"))
+        assert not any(r.from_caption for r in ng.events(since=dt.date(2022, 1, 1)))
+        assert not any(r.from_caption for r in ng.events(status=["planned"]))
+        assert not any(r.from_caption for r in find_events(ng.store, captions=False))
+        # Oldest first in the timeline: the 2021 caption meeting leads.
+        first = ng.timeline()[0]
+        assert first.from_caption and first.date == dt.date(2021, 5, 19)
+        assert first.id.split(":")[1].startswith("c")  # its own numbering, apart from text's
+        # Actors follow the live entity map: merge one into another and the caption follows.
+        keep, other = meet.source.entity, meet.target.entity
+        ng.merge_entities(keep, other)
+        (after,) = [r for r in ng.events() if r.from_caption and r.mode == "meet"]
+        assert after.target.entity == keep
+
+
+def test_cli_events_tsv_and_plover_mark_caption_events(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from newsgraph.cli import app
+    from newsgraph.events.formats import TSV_COLUMNS
+
+    db = tmp_path / "c.db"
+    _captioned(db).close()
+    runner = CliRunner()
+    table = runner.invoke(app, ["events", "--db", str(db), "-n", "200"], env={"COLUMNS": "250"})
+    assert table.exit_code == 0 and "(photo caption)" in table.output
+    lines = runner.invoke(app, ["timeline", "--db", str(db), "--json"]).output.splitlines()
+    groups = [json.loads(x) for x in lines]
+    assert [g["from_caption"] for g in groups].count(True) >= 1
+    assert all(r["from_caption"] == g["from_caption"] for g in groups for r in g["reports"])
+    tsv = runner.invoke(app, ["events", "--db", str(db), "-f", "tsv", "-n", "200"]).output
+    header, *rows = [x.split("\t") for x in tsv.splitlines()]
+    assert header == list(TSV_COLUMNS) and header[-1] == "FromCaption"
+    flagged = [r for r in rows if r[-1] == "1"]
+    assert flagged and all(r[1] == "20210519" for r in flagged)
+    assert {r[-1] for r in rows} == {"0", "1"}
+    args = ["events", "--db", str(db), "-f", "plover", "-n", "200"]
+    plover = [json.loads(x) for x in runner.invoke(app, args).output.splitlines()]
+    cap = [p for p in plover if p["from_caption"]]
+    assert cap and all(r["from_caption"] and r["caption"] == 0 for p in cap for r in p["reports"])
+    assert all(not r["from_caption"] for p in plover if not p["from_caption"] for r in p["reports"])
+
+
+def test_event_table_export_has_caption_rows(tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    with _captioned(tmp_path / "c.db") as ng:
+        ng.export_tables(tmp_path / "t", "parquet")
+        ng.export(tmp_path / "j")
+        text_events = sum(len(d.events) for d in ng.documents())
+    rows = pq.read_table(tmp_path / "t" / "events.parquet").to_pylist()
+    assert sum(not r["from_caption"] for r in rows) == text_events
+    assert all(r["caption"] is None for r in rows if not r["from_caption"])
+    (cap_row,) = [json.loads(x) for x in (tmp_path / "j" / "captions.jsonl").open()]
+    caps = [r for r in rows if r["from_caption"]]
+    assert len(caps) == len(cap_row["events"])
+    for r, ev in zip(caps, cap_row["events"], strict=True):  # the same as captions.jsonl
+        assert (r["source"], r["target"], r["caption"], r["start"]) == (
+            ev["source"],
+            ev["target"],
+            ev["caption"],
+            ev["start"],
+        )
+        assert r["date"].isoformat() == ev["date"]
+
+
+def test_report_timeline_marks_caption_events(tmp_path: Path) -> None:
+    from newsgraph.report import render_html, render_markdown
+
+    with _captioned(tmp_path / "c.db") as ng:
+        report = ng.report()
+    caps = [t for t in report.timeline if t.from_caption]
+    assert caps and all(not t.sources and t.captions for t in caps)
+    assert all("Harpa Concert Hall" in c.excerpt for t in caps for c in t.captions)
+    assert report.timeline[0].from_caption  # 2021: before everything the articles report
+    md = render_markdown(report)
+    assert "photo caption: “" in md
+    page = render_html(report)
+    timeline = page.split('<section id="timeline">')[1].split("</section>")[0]
+    assert "photo caption: <q" in timeline and "Harpa Concert Hall" in timeline

@@ -510,19 +510,21 @@ def _one_word_people(r: EntityResolver) -> list[Entity]:
     return [e for e in r.entities() if e.type == "PERSON" and len(e.name.split()) == 1]
 
 
-def surname_joins(docs: list[Document], r: EntityResolver) -> Counter[tuple[str, str]]:
-    """(surname as written, display name) → documents, for every document whose person named
-    without a given name was linked to an entity shown with a full name (a merge across
-    documents; within one document the full name already groups the surname)."""
-    out: Counter[tuple[str, str]] = Counter()
+def surname_joins(docs: list[Document], r: EntityResolver) -> Counter[tuple[str, str, str]]:
+    """(surname as written, display name, "same"/"similar" family key) → documents, for every
+    document whose capitalised one-word name without a given name was linked to a PERSON
+    entity shown with a full name (within one document the full name already groups the
+    surname, so each of these is a merge across documents)."""
+    out: Counter[tuple[str, str, str]] = Counter()
     for d in docs:
         for le in d.extra.get("local_entities") or []:
             name = le.get("name") or ""
-            if le.get("given") or le.get("kb_id") or len(name.split()) != 1:
+            if le.get("given") or le.get("kb_id") or " " in name or not name[:1].isupper():
                 continue
             e = r.entity(d.extra["entity_map"][le["key"]])
             if e is not None and e.type == "PERSON" and len(e.name.split()) > 1:
-                out[(name, e.name)] += 1
+                same = split_name(name).family_key == split_name(e.name).family_key
+                out[(name, e.name, "same" if same else "similar")] += 1
     return out
 
 
@@ -544,8 +546,8 @@ def bench_statements(path: Path, limit: int | None) -> None:
     joins = surname_joins(out, r)
     print(f"surname-only entities joined to a full-name person (file order): {len(joins)} "
           f"names, {sum(joins.values())} documents")  # fmt: skip
-    for (name, full), n in sorted(joins.items(), key=lambda kv: (-kv[1], kv[0])):
-        print(f"  {name:22} -> {full:32} {n} doc(s)")
+    for (name, full, key), n in sorted(joins.items(), key=lambda kv: (-kv[1], kv[0])):
+        print(f"  {name:22} -> {full:38} {key:8} {n} doc(s)")
     full_keys: dict[str, list[str]] = defaultdict(list)
     for e in r.entities():
         pn = split_name(e.name)

@@ -632,16 +632,23 @@ class EntityResolver:
 
         Evidence, strongest first: the office named in the text ("President X") fits one
         candidate only; one candidate's family name is spelled exactly as the surname and the
-        others' only similarly; a clearly better score (context, role); one candidate far more
-        prominent (documents) than every other that fits."""
+        others' only similarly; a person known with a given name over one known only by this
+        surname (kept apart earlier, or pushed out by the full name in its own document); a
+        clearly better score (context, role); one person far more prominent (documents) than
+        every other that fits. When the people with given names are ambiguous, a known
+        surname-only entity of exactly this spelling collects the mention."""
         pool = list(range(len(passing)))
         if passing[0][2].get("role", 0.0) > 0:
             pool = [i for i in pool if passing[i][2].get("role", 0.0) > 0]
         exact = [i for i in pool if passing[i][2].get("family_jw", 0.0) >= EXACT_FAMILY]
         if exact:
             pool = exact
-        top = pool[0]
-        rivals = [i for i in pool[1:] if passing[top][0] - passing[i][0] < AMBIGUITY_MARGIN
+        named = [i for i in pool if self._cand(passing[i][1]).given_keys]
+        bare = [i for i in pool if i not in named]
+        if not named:
+            return bare[0]
+        top = named[0]
+        rivals = [i for i in named[1:] if passing[top][0] - passing[i][0] < AMBIGUITY_MARGIN
                   and self._different_people(passing[top][1], passing[i][1])]  # fmt: skip
         if not rivals:
             return top
@@ -650,7 +657,8 @@ class EntityResolver:
         first, second = ranked[0], ranked[1]
         if docs[first] >= PROMINENCE_MIN_DOCS and docs[first] >= PROMINENCE_RATIO * docs[second]:
             return first
-        return None
+        exact_bare = [i for i in bare if passing[i][2].get("family_jw", 0.0) >= EXACT_FAMILY]
+        return exact_bare[0] if exact_bare else None
 
     def _different_people(self, a_id: str, b_id: str) -> bool:
         """Two candidates that are people with conflicting given names."""

@@ -179,6 +179,12 @@ def test_first_sentence_can_name_the_speech() -> None:
     assert speech_owner("Anna Korvath in an interview for the Daily Courier", lex) == (
         "Anna Korvath"
     )
+    assert speech_owner('Article by Anna Korvath "Peace and Trade" for a weekly', lex) == (
+        "Anna Korvath"
+    )
+    assert speech_owner("Briefing by Aide to the President Lars Berg after the call", lex) == (
+        "Aide to the President Lars Berg"
+    )
     assert speech_owner("Statement by the Ministry of Trade", lex) == "Ministry of Trade"
     assert speech_owner("Speech therapy for children is free", lex) is None
     assert speech_owner("Joint statement by Anna Korvath and Lars Berg", lex) is None

@@ -363,7 +363,7 @@ def speech_owner(line: str, lex: Lexicon) -> str | None:
 
 
 _NAME_CONNECTORS = frozenset(
-    {"of", "the", "de", "da", "di", "du", "van", "von", "der", "al", "bin"}
+    {"of", "the", "to", "de", "da", "di", "du", "van", "von", "der", "al", "bin"}
 )
 
 
@@ -377,6 +377,10 @@ def _owner_name(words: list[str], i: int, lex: Lexicon) -> str | None:
         core = _core(w)
         if not core or not (core[0].isupper() or core.lower() in _NAME_CONNECTORS):
             break
+        if w[0] in '"“«„‘(':
+            break  # a quoted title after the name ('Article by X "Y and Z"')
+        if core.lower() == "to" and not (out and out[-1].lower() in lex.speech_document_titles):
+            break  # "Aide to the President", not "X to the newspaper"
         out.append(core)
         i += 1
         if w[-1:] in ",:;.!?":
@@ -391,22 +395,20 @@ def _owner_name(words: list[str], i: int, lex: Lexicon) -> str | None:
 
 
 def _resolve_owner(who: str, antes: Sequence[Any], lex: Lexicon) -> tuple[str | None, str] | None:
-    words = _name_words(who)
-    names = {w for w in words if w not in lex.speech_document_titles} - _NAME_CONNECTORS
+    """The person ``who`` names: by name, else by office ("the President of X" → whoever the
+    text introduced with that title), else the words alone when they are a person's title."""
+    words = _name_words(who) - _NAME_CONNECTORS
     people = [a for a in antes if a.label == "PERSON"]
-    if names:
-        hits = [a for a in people if _name_words(a.text) & names]
-        if not hits and any(_name_words(a.text) & names for a in antes):
-            return None  # an organisation's or a country's statement
-    else:
-        need = words - _NAME_CONNECTORS
-        hits = [a for a in people if need and need <= a.roles]
+    names = words - lex.speech_document_titles
+    hits = [a for a in people if _name_words(a.text) & names]
+    first = next((w for w in who.split() if w.lower() not in _NAME_CONNECTORS), "")
+    titled = first.lower() in lex.speech_document_titles
+    if not hits and titled:
+        hits = [a for a in people if words <= a.roles]
     if hits:
         counts = Counter(a.key for a in hits)
         key = counts.most_common(1)[0][0]
         best = max((a for a in hits if a.key == key), key=lambda a: len(a.text))
         return best.entity, best.text
-    first = next((w for w in who.split() if w.lower() not in _NAME_CONNECTORS), "")
-    if first.lower() in lex.speech_document_titles:
-        return None, who
-    return None
+    # an organisation's or a country's statement has no "I"
+    return (None, who) if titled else None

@@ -262,3 +262,25 @@ def test_kill_and_resume(tmp_path: Path) -> None:
         assert ng.annotate().ok
     assert export(db, tmp_path / "a") == export(clean, tmp_path / "b")
     assert store_rows(db) == store_rows(clean)
+
+
+def test_rebuild_keeps_user_corrections(tmp_path: Path) -> None:
+    """`--all` re-links every document from scratch; a merge the user made still binds."""
+    db = tmp_path / "corr.db"
+    with newsgraph.open(db) as ng:
+        assert ng.run([str(SAMPLE)]).ok
+        counts: dict[str, int] = {}
+        for d in ng.documents():
+            for m in d.mentions:
+                if m.entity and m.label == "GPE":
+                    counts[m.entity] = counts.get(m.entity, 0) + 1
+        keep, other = sorted(counts, key=lambda e: (-counts[e], e))[:2]
+        ng.merge_entities(keep, other)
+        summary = ng.annotate(only_missing=False)
+        assert summary.ok and summary.rebuilt_entities
+        ids = {e.id for e in ng.store.iter_entities()}
+        linked = {m.entity for d in ng.documents() for m in d.mentions}
+        assert keep in ids and keep in linked
+        assert other not in ids and other not in linked
+        assert linked - {None} <= ids  # no mention points at a dropped entity
+        assert [c["kind"] for c in ng.corrections()] == ["merge"]

@@ -18,7 +18,10 @@ What is replaced:
   on a document that already has them rebuilds resolution for the whole store: all documents
   with entities are linked again from scratch in storage order (the unselected ones from
   their stored local entities, without NLP), and canonical entities no document links any
-  more are dropped. The result is the store a fresh ``run`` would have built.
+  more are dropped. The result is the store a fresh ``run`` would have built. User corrections
+  (merge, split) are obeyed again; the entities they name restart from their names, not their
+  old statistics, so a few links may come out otherwise than before. A killed rebuild leaves
+  a partly re-linked store: run the same ``--all`` again to finish it.
 - Stories cluster on canonical entities: when entities changed (or some document has no
   story) every story is rebuilt afterwards (:func:`newsgraph.stories.recluster`) unless
   ``recluster=False``.

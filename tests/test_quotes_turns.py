@@ -148,6 +148,15 @@ def test_first_person_in_a_speech_titled_with_a_possessive(mode: str) -> None:
     assert starting(doc, "no one will decide our future").speaker == entity_of(doc, "Korvath")
 
 
+def test_first_person_when_the_first_sentence_names_the_interview(mode: str) -> None:
+    text = (
+        "Interview of President Anna Korvath to the Daily Courier. The war will not end "
+        "soon, the paper asked. I said that our army is ready for any scenario."
+    )
+    doc = run(text, title="Korvath: the army is ready")
+    assert starting(doc, "our army is ready").speaker == entity_of(doc, "Korvath")
+
+
 def test_speech_whose_author_the_text_never_names(mode: str) -> None:
     text = "Dear friends! I said that our doors stay open to every honest partner."
     doc = run(text, title="Speech by the Prime Minister at the Trade Summit")

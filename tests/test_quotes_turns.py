@@ -74,8 +74,9 @@ def test_turns_in_the_middle_of_a_line(mode: str) -> None:
 def test_scraped_labels_with_titles_notes_and_junk(mode: str) -> None:
     text = (
         "Prime Minister of Norway Astrid Haugen (retranslated): Thank you for the invitation "
-        "to Oslo. It is good to be here. * * * Finance Minister Lars Berg: The budget will "
-        "be balanced next year, as we promised. <…> Astrid Haugen: We will support it."
+        "to Oslo. It is good to be here. * * * Finance Minister Lars Berg Berg LarsFinance "
+        "Minister of Norway: The budget will be balanced next year, as we promised. <…> "
+        "Astrid Haugen: We will support it."
     )
     doc = run(text)
     haugen, berg = entity_of(doc, "Haugen"), entity_of(doc, "Berg")

@@ -231,13 +231,17 @@ def _label(
         for (s2, _e2), p2 in hits:
             if p1.key != p2.key and any(e1 <= a < s2 for a in ands):
                 return None  # "A and B:" is no one's turn
-    # titles come before names: the last name in the label is the speaker's
+    # the person named most often in the label (a scraper repeats the name: "Title A B B
+    # A<Title>"), and of those the last (titles come before names)
+    counts = Counter(p.key for _span, p in hits)
+    best = max(range(len(hits)), key=lambda n: (counts[hits[n][1].key], n))
+    hit = hits[best]
     if clean:
-        return b, "clean", hits[-1]
+        return b, "clean", hit
     # a heading after a section break ("* * *") is nobody's speech: the turn before ends there
     if text[ps:b].rstrip().endswith("*"):
-        return b, "break", hits[-1]
-    return start, "glued", hits[-1]
+        return b, "break", hit
+    return start, "glued", hit
 
 
 def turn_candidates(turns: Iterable[Turn]) -> list[Candidate]:

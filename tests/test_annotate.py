@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import signal
 import sqlite3
@@ -284,3 +285,42 @@ def test_rebuild_keeps_user_corrections(tmp_path: Path) -> None:
         assert other not in ids and other not in linked
         assert linked - {None} <= ids  # no mention points at a dropped entity
         assert [c["kind"] for c in ng.corrections()] == ["merge"]
+
+
+def test_hostile_stored_extra_is_an_item_error_in_a_rebuild(tmp_path: Path) -> None:
+    """A JSONL field named like a stage's output, in a store written before the stage marker:
+    linking it again fails for that document only, with a clear error."""
+    good = {
+        "title": "Talks",
+        "published": "2022-01-02",
+        "text": "Foreign Minister Anna Berg met her counterpart Ivo Petrov in Oslo on Monday. "
+        "Berg said the talks on the border had been useful, and Petrov agreed.",
+    }
+    bad = {
+        "title": "Odd",
+        "text": "The harbour council of Tartu met on Tuesday to discuss the water plan, officials "
+        "said. Delegates from nine countries attended the session, which ended with a statement.",
+        "local_entities": [1],
+    }
+    (tmp_path / "good.jsonl").write_text(json.dumps(good) + "\n", encoding="utf-8")
+    (tmp_path / "bad.jsonl").write_text(json.dumps(bad) + "\n", encoding="utf-8")
+    db = tmp_path / "h.db"
+    with newsgraph.open(db) as ng:
+        assert ng.run([str(tmp_path / "good.jsonl")], stages=["entities"]).ok
+        assert ng.run([str(tmp_path / "bad.jsonl")], stages=[]).ok
+        (odd,) = [d for d in ng.documents() if d.title == "Odd"]
+        with ng.store._write() as conn:  # as stored before the marker existed
+            extra = {k: v for k, v in odd.extra.items() if k != STAGES_KEY}
+            conn.execute(
+                sa.text("UPDATE documents SET extra = :e WHERE id = :i"),
+                {"e": json.dumps(extra), "i": odd.id},
+            )
+        summary = ng.annotate(stages=["entities"], only_missing=False, since=dt.date(2022, 1, 1))
+        assert summary.rebuilt_entities and summary.annotated == 1 and summary.relinked == 1
+        (err,) = summary.errors
+        assert err.stage == "annotate" and odd.id in err.message
+        assert err.where() == f"{tmp_path / 'bad.jsonl'} (line 1)"
+        docs = {d.title: d for d in ng.documents()}
+        assert docs["Talks"].mentions and all(m.entity for m in docs["Talks"].mentions)
+        assert docs["Odd"].extra["local_entities"] == [1]  # left as it was
+        assert [e.stage for e in ng.errors()] == ["annotate"]

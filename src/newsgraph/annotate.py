@@ -219,26 +219,47 @@ class _Writer:
 
     def add(self, job: _Job, result: Document | ItemError) -> None:
         if isinstance(result, ItemError):
-            self.errors.append(result)
-            self.summary.errors.append(result)
-            if not self.rebuild:
+            self._fail(result)
+            if not (self.rebuild and "entities" in done_stages(job.doc)):
                 return self._flush_if_full()
             # The stored annotations stay, but their entities are linked again with the rest.
-            job = _Job(job.doc, (), relink=bool(done_stages(job.doc) & {"entities"}))
-            result = to_local(job.doc)
+            job, result = _Job(job.doc, (), True), job.doc
         doc = result
         if job.relink and self.resolver is not None:
-            self.relinked.add(doc.id)
-            if doc.extra.get(LOCAL_KEY):
-                doc, entities, evidence = resolve_document(self.resolver, doc)
-                self.entities.update((e.id, e) for e in entities)
-                self.evidence.extend(evidence)
-            else:
-                doc.extra.pop(MAP_KEY, None)
+            try:
+                doc = self._link(doc if job.stages else to_local(doc))
+            except Exception as exc:  # stored extra is JSON from the open web: never trust it
+                self._fail(
+                    ItemError(
+                        input=doc.input,
+                        locator=doc.locator,
+                        stage="annotate",
+                        error=type(exc).__name__,
+                        message=f"linking the entities of {doc.id} failed: {exc}",
+                    )
+                )
+                return self._flush_if_full()  # the document keeps what it had
         elif isinstance(mapping := doc.extra.get(MAP_KEY), dict):
             doc = map_entity_keys(doc, mapping)  # re-run quotes/events on linked entities
         self.docs.append(doc)
         self._flush_if_full()
+
+    def _fail(self, error: ItemError) -> None:
+        self.errors.append(error)
+        self.summary.errors.append(error)
+
+    def _link(self, doc: Document) -> Document:
+        assert self.resolver is not None
+        if doc.extra.get(LOCAL_KEY):
+            doc, entities, evidence = resolve_document(self.resolver, doc)
+            self.entities.update((e.id, e) for e in entities)
+            self.evidence.extend(evidence)
+        else:
+            doc = doc.model_copy(
+                update={"extra": {k: v for k, v in doc.extra.items() if k != MAP_KEY}}
+            )
+        self.relinked.add(doc.id)
+        return doc
 
     def _flush_if_full(self) -> None:
         if len(self.docs) + len(self.errors) >= self.batch_size:
@@ -347,10 +368,8 @@ class Annotator:
             if not self._selected(doc):
                 todo = ()
             relink = "entities" in todo or (rebuild and "entities" in done_stages(doc))
-            if todo:
-                yield _Job(doc, todo, relink)
-            elif relink:
-                yield _Job(to_local(doc), (), relink)
+            if todo or relink:
+                yield _Job(doc, todo, relink)  # relink only: the writer takes the stored doc
             else:
                 yield _Job(doc, (), False)  # nothing to do: counted, not written
 

@@ -97,6 +97,7 @@ def test_scraped_labels_with_titles_notes_and_junk(mode: str) -> None:
         "The pastor read John 3:16 Then the choir sang for the whole congregation that night.",
         "Talks ended on Friday. Moscow: The talks ended without agreement after six hours.",
         "Maria Keller and Jonas Berg: Reflections on a Career in Public Service was released.",
+        "Stocks rose.\n[Video: Interview - Maria Keller: Watch the whole talk on our channel.]",
     ],
 )
 def test_false_turns(mode: str, text: str) -> None:

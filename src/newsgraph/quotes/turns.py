@@ -106,16 +106,19 @@ def _persons(doc: Document, sdoc: SpacyDoc) -> list[_Person]:
 
 
 def _surnames(persons: list[_Person]) -> dict[str, _Person]:
-    """Last word (lower case) of every person's name → its fullest mention. The recogniser
-    often misses a name right before a colon that it finds elsewhere in the text."""
-    out: dict[str, _Person] = {}
+    """Last word (lower case) of every person's name → the fullest mention of the person most
+    often called so. The recogniser often misses a name right before a colon that it finds
+    elsewhere in the text."""
+    by_last: dict[str, list[_Person]] = {}
     for p in persons:
         words = p.text.split()
         last = words[-1].lower()
-        if len(last) < 3 or not words[-1][:1].isupper():
-            continue
-        if last not in out or len(p.text) > len(out[last].text):
-            out[last] = p
+        if len(last) >= 3 and words[-1][:1].isupper():
+            by_last.setdefault(last, []).append(p)
+    out: dict[str, _Person] = {}
+    for last, ps in by_last.items():
+        key = Counter(p.key for p in ps).most_common(1)[0][0]
+        out[last] = max((p for p in ps if p.key == key), key=lambda p: len(p.text))
     return out
 
 
@@ -187,6 +190,9 @@ def _label(
         b = m.end()
     if b == lo and lo > ps:
         return None  # no sentence start within reach: prose
+    sentence = text[b:colon]
+    if sentence.count("[") > sentence.count("]") or sentence.count("(") > sentence.count(")"):
+        return None  # inside brackets: a caption or an aside ("[Video: X Y: …]")
     end = colon
     paren = _TRAILING_PAREN.search(text, b, end)
     if paren is not None:  # "Name(retranslated):", "Name (on the economy):"

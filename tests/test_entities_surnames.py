@@ -112,17 +112,25 @@ def test_surname_shared_by_two_known_people_stays_apart() -> None:
 
 
 def test_far_more_prominent_namesake_takes_the_surname() -> None:
-    """Of two people sharing the surname, one in five documents and one in a single document:
-    the lone surname is the prominent one."""
+    """Of two people sharing the surname, one in five documents and one in a single document,
+    both seen with the alliance the new document names: the lone surname is the prominent
+    one. Without that shared context it stays apart."""
     texts = {f"erik{i}": f"Norwegian Defence Minister Erik Halvorsen said on day {i} that "
-             f"Oslo would send {i + 2} more battalions." for i in range(5)}  # fmt: skip
-    texts |= {"lars": HALVORSEN["lars"], "lone": HALVORSEN["lone"]}
+             f"NATO would send {i + 2} more battalions." for i in range(5)}  # fmt: skip
+    texts |= {
+        "lars": "Danish Defence Minister Lars Halvorsen told reporters in Copenhagen that NATO "
+        "would not.",
+        "lone": "On Wednesday, Halvorsen told reporters in Brussels that NATO talks would go on.",
+        "bare": "On Thursday, Halvorsen told reporters in Geneva that talks would continue.",
+    }
     docs = _annotated(texts)
     _, out = _resolve(list(docs.values()))
     erik = _the(out["erik0"], "Erik Halvorsen")
     assert all(_the(out[f"erik{i}"], "Erik Halvorsen") == erik for i in range(5))
-    assert _the(out["lars"], "Lars Halvorsen") != erik
+    lars = _the(out["lars"], "Lars Halvorsen")
+    assert lars != erik
     assert _the(out["lone"], "Halvorsen") == erik
+    assert _the(out["bare"], "Halvorsen") not in {erik, lars}
 
 
 def test_exact_surname_beats_a_similar_one_and_other_gender_form_stays_apart() -> None:

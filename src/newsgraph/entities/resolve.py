@@ -523,9 +523,11 @@ class EntityResolver:
         best: tuple[float, str] | None = None
         adopt: str | None = None  # knowledge-base entry a surname-only entity takes over
         if passing:
-            if not le.get("given_keys"):
+            if le["kind"] == "person" and not le.get("given_keys"):
                 pick = self._surname_pick(passing)
                 passing = [passing[pick]] if pick is not None else []
+            elif not le.get("given_keys") and self._ambiguous(passing):
+                passing = []
             elif (absorb := self._surname_entity_for(passing)) is not None:
                 passing, adopt = [absorb[0]], absorb[1]
         if passing:
@@ -635,8 +637,9 @@ class EntityResolver:
         others' only similarly; a person known with a given name over one known only by this
         surname (kept apart earlier, or pushed out by the full name in its own document); a
         clearly better score (context, role); one person far more prominent (documents) than
-        every other that fits. When the people with given names are ambiguous, a known
-        surname-only entity of exactly this spelling collects the mention."""
+        every other that fits (and shares some context with the document). When the people
+        with given names are ambiguous, a known surname-only entity of exactly this spelling
+        collects the mention."""
         pool = list(range(len(passing)))
         if passing[0][2].get("role", 0.0) > 0:
             pool = [i for i in pool if passing[i][2].get("role", 0.0) > 0]
@@ -655,10 +658,25 @@ class EntityResolver:
         docs = {i: self._cand(passing[i][1]).docs for i in [top, *rivals]}
         ranked = sorted(docs, key=lambda i: (-docs[i], i))
         first, second = ranked[0], ranked[1]
-        if docs[first] >= PROMINENCE_MIN_DOCS and docs[first] >= PROMINENCE_RATIO * docs[second]:
+        # Prominence decides only where the document shares some context with that person.
+        prominent = docs[first] >= PROMINENCE_MIN_DOCS and passing[first][2].get("context", 0) > 0
+        if prominent and docs[first] >= PROMINENCE_RATIO * docs[second]:
             return first
         exact_bare = [i for i in bare if passing[i][2].get("family_jw", 0.0) >= EXACT_FAMILY]
         return exact_bare[0] if exact_bare else None
+
+    def _ambiguous(self, passing: list[_Passing]) -> bool:
+        """For names that are not people's: does a runner-up person with a different given
+        name score nearly as well as the best candidate?"""
+        top_role = passing[0][2].get("role", 0.0)
+        for p, cid, feats, _ in passing[1:]:
+            if passing[0][0] - p >= AMBIGUITY_MARGIN:
+                return False
+            if top_role > 0 and feats.get("role", 0.0) <= 0:
+                continue  # the office named in the text fits the top candidate only
+            if self._different_people(passing[0][1], cid):
+                return True
+        return False
 
     def _different_people(self, a_id: str, b_id: str) -> bool:
         """Two candidates that are people with conflicting given names."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import random
 
 from newsgraph.model import Document, Mention
 from newsgraph.store.stories import load_clusterer
@@ -266,3 +267,119 @@ def test_resume_from_store_gives_the_same_stories(db_url: str) -> None:
             store.write_batch([d], stories=c.drain())
         stored = {d.id: d.story for d in store.iter_documents()}
     assert stored == straight
+
+
+# One office's statements: the same names and template wording in every document, about
+# different happenings (topic words), a few statements per happening.
+OFFICE = (
+    "Head of State Oskar Velimir of Bravonia {verb} the {a} and the {b} today. Oskar Velimir "
+    "said the Bravonian government would keep working with the regional authorities. The "
+    "{c} and the {d} were also discussed, and the {a} will be reviewed again with {e} and {f}. "
+    "The Office of the President of Bravonia published the full statement."
+)
+TOPICS = [
+    ("satellite", "orbit", "rocket", "telescope", "astronauts", "antenna"),
+    ("vaccination", "clinics", "doses", "pensioners", "nurses", "syringes"),
+    ("harvest", "grain", "farmers", "silos", "tractors", "fertiliser"),
+    ("bridge", "motorway", "asphalt", "contractors", "tunnel", "toll"),
+    ("teachers", "schools", "curriculum", "textbooks", "pupils", "exams"),
+    ("floods", "dams", "evacuation", "riverbanks", "sandbags", "rainfall"),
+    ("pipeline", "gas", "tariffs", "transit", "compressor", "reservoirs"),
+    ("hackers", "cyberattack", "servers", "passwords", "malware", "firewall"),
+    ("museum", "paintings", "restoration", "exhibition", "sculptures", "curators"),
+    ("tax", "refunds", "accountants", "deductions", "auditors", "invoices"),
+    ("railway", "locomotives", "timetable", "freight", "carriages", "platforms"),
+    ("hospital", "surgeons", "wards", "ambulances", "paramedics", "stretchers"),
+]
+VERBS = ("discussed", "visited", "inspected")
+DAY = dt.date(2024, 5, 1)
+
+
+WARMUP = [
+    "orchestra",
+    "poets",
+    "cyclists",
+    "lighthouse",
+    "vineyards",
+    "glaciers",
+    "beekeepers",
+    "ferries",
+    "bakeries",
+    "chess",
+    "volcano",
+    "marathon",
+    "lantern",
+    "orchard",
+    "quarry",
+    "harbour",
+    "pottery",
+    "embassy",
+    "violin",
+    "meadow",
+]
+
+
+def office_stream() -> tuple[list[Document], dict[str, int]]:
+    """Twenty statements on assorted subjects (the stream before), then three statements on
+    each of twelve subjects; the subject of each of the latter."""
+    rng = random.Random(1)
+    docs, topic = [], {}
+    for i in range(20):
+        a, b, c, d, e, f = rng.sample(WARMUP, 6)
+        text = OFFICE.format(verb="discussed", a=a, b=b, c=c, d=d, e=e, f=f)
+        docs.append(doc(f"w{i:02d}", f"President on the {a} and the {c}", text, date=DAY))
+    for k in range(3):
+        for t, (a, b, c, d, e, f) in enumerate(TOPICS):
+            text = OFFICE.format(verb=VERBS[k], a=a, b=b, c=c, d=d, e=e, f=f)
+            name = f"o{t:02d}{k}"
+            docs.append(doc(name, f"President on the {a} and the {c}", text, date=DAY))
+            topic[name] = t
+    return docs, topic
+
+
+def test_one_sources_template_does_not_make_one_story() -> None:
+    """Names and wording a large share of the recent stream carries are damped: once the
+    stream has shown them to be common, the office's statements group by what they are about,
+    not by who issued them. (The first statements of a stream, before that, still merge.)"""
+    docs, topic = office_stream()
+    for params, damped in ((StoryParams(df_floor=1.0), False), (StoryParams(), True)):
+        story = {d: s for d, s in run(docs, params).items() if d in topic}
+        members: dict[str, list[str]] = {}
+        for d, s in story.items():
+            members.setdefault(s, []).append(d)
+        precision = sum(
+            sum(topic[x] == topic[d] for x in members[story[d]]) / len(members[story[d]])
+            for d in story
+        ) / len(story)
+        if damped:
+            assert len(members) == len(TOPICS)
+            assert precision == 1.0
+        else:  # a share never exceeds 1, so nothing is damped: the template joins everything
+            assert len(members) <= 2
+            assert precision < 0.2
+
+
+def test_resume_keeps_the_stream_window(db_url: str) -> None:
+    """The stream-frequency window is stored with the stories: resumed runs damp the same."""
+    from newsgraph.store import Store
+
+    docs, _ = office_stream()
+    straight = run(docs)
+    assert straight != run(docs, StoryParams(df_floor=1.0))  # the window decides here
+    params = StoryParams(df_window=20)  # also: entries leave the stored window
+    straight_small = run(docs, params)
+    for p, expected in ((None, straight), (params, straight_small)):
+        with Store.open(db_url) as store:
+            from newsgraph.store.stories import reset_stories
+
+            reset_stories(store)
+            c = load_clusterer(store, p)
+            for i, d in enumerate(docs):
+                if i % 7 == 3:  # "kill" here: a fresh clusterer continues from the store
+                    c = load_clusterer(store, p)
+                d = d.model_copy(update={"story": c.add(features(d)).story})
+                store.write_batch([d], stories=c.drain())
+            stored = {d.id: d.story for d in store.iter_documents()}
+            if p is not None:
+                assert len(c._window) == 20
+        assert stored == expected

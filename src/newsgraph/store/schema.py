@@ -172,6 +172,16 @@ storylines = sa.Table(
     sa.Column("state", JSON),
 )
 
+# Migration 0009: the story clusterer's stream-frequency window (keys of the last documents).
+story_window = sa.Table(
+    "story_window",
+    metadata,
+    sa.Column("seq", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("document_id", sa.Text, nullable=False),
+    sa.Column("terms", JSON, nullable=False),
+    sa.Column("entities", JSON, nullable=False),
+)
+
 ingest_errors = sa.Table(
     "ingest_errors",
     metadata,

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from newsgraph.store.schema import documents, entities, mentions, stories, storylines
+from newsgraph.store.schema import documents, entities, mentions, stories, story_window, storylines
 
 if TYPE_CHECKING:
     from newsgraph.store.core import Store
@@ -103,6 +103,20 @@ def write_stories(store: Store, conn: sa.Connection, batch: StoryBatch) -> None:
     ]
     if line_rows:
         store._upsert_rows(conn, storylines, line_rows)
+    if batch.window:
+        conn.execute(
+            sa.insert(story_window),
+            [
+                {
+                    "seq": e.seq,
+                    "document_id": e.doc,
+                    "terms": list(e.terms),
+                    "entities": list(e.ents),
+                }
+                for e in batch.window
+            ],
+        )
+    conn.execute(sa.delete(story_window).where(story_window.c.seq < batch.window_from))
     if batch.assign:
         stmt = (
             sa.update(documents)
@@ -119,7 +133,7 @@ def write_stories(store: Store, conn: sa.Connection, batch: StoryBatch) -> None:
 
 def load_clusterer(store: Store, params: StoryParams | None = None) -> StoryClusterer:
     """The clusterer as the last committed batch left it: open stories and their storylines."""
-    from newsgraph.stories.cluster import LineState, StoryClusterer, StoryState
+    from newsgraph.stories.cluster import LineState, StoryClusterer, StoryState, WindowEntry
 
     probe = StoryClusterer(params)
     with store._read() as conn:
@@ -150,7 +164,11 @@ def load_clusterer(store: Store, params: StoryParams | None = None) -> StoryClus
                         last=r.last_seen,
                     )
                 )
-    return StoryClusterer.load(states, lines, clock, params)
+        window = [
+            WindowEntry(r.seq, r.document_id, tuple(r.terms), tuple(r.entities))
+            for r in conn.execute(sa.select(story_window).where(story_window.c.seq <= clock))
+        ]
+    return StoryClusterer.load(states, lines, clock, params, window)
 
 
 def reset_stories(store: Store) -> None:
@@ -159,6 +177,7 @@ def reset_stories(store: Store) -> None:
         conn.execute(sa.update(documents).values(story=None))
         conn.execute(sa.delete(stories))
         conn.execute(sa.delete(storylines))
+        conn.execute(sa.delete(story_window))
 
 
 # --- queries -----------------------------------------------------------------------------

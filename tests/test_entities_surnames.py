@@ -168,7 +168,8 @@ def test_full_name_matching_a_kb_entry_absorbs_the_earlier_surname_only_person(
     kb_file = tmp_path / "kb.jsonl"
     kb_file.write_text(json.dumps({"id": "mine:1", "name": "Kaarel Tammsaare", "type": "PERSON",
                                    "aliases": [], "wikidata": "Q999999001"}) + "\n")  # fmt: skip
-    docs = _annotated({"surname": SURNAME, "full": FULL})
+    titled = "On Wednesday, Minister Tammsaare told reporters in Brussels that talks went on."
+    docs = _annotated({"surname": titled, "full": FULL})
     first = EntityResolver()
     (s_doc,), _, _ = first.resolve_all([docs["surname"]])
     lone = _the(s_doc, "Tammsaare")

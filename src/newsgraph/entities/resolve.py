@@ -666,8 +666,8 @@ class EntityResolver:
         return exact_bare[0] if exact_bare else None
 
     def _ambiguous(self, passing: list[_Passing]) -> bool:
-        """For names that are not people's: does a runner-up person with a different given
-        name score nearly as well as the best candidate?"""
+        """For a name without a given name that was not recognised as a person's: does a
+        runner-up person with a different given name score nearly as well as the best?"""
         top_role = passing[0][2].get("role", 0.0)
         for p, cid, feats, _ in passing[1:]:
             if passing[0][0] - p >= AMBIGUITY_MARGIN:
@@ -698,8 +698,8 @@ class EntityResolver:
         kid = passing[0][1][len(_KB_PREFIX) :]
         lone = [x for x in passing[1:] if not x[1].startswith(_KB_PREFIX)
                 and x[2].get("family_jw", 0.0) >= EXACT_FAMILY
-                and (c := self._canon[x[1]]).kind in ("person", "name") and not c.given_keys
-                and c.kb_id is None and c.docs > 0 and _coarse(c.type) in ("PERSON", "ORG")
+                and (c := self._canon[x[1]]).type == "PERSON" and not c.given_keys
+                and c.kb_id is None and c.docs > 0
                 and all(" " not in k for k in c.name_keys)]  # fmt: skip
         if len(lone) != 1:
             return None

@@ -316,7 +316,7 @@ def bench_dev(variants: int, seed: int, sweep: bool, show_errors: bool, do_fit: 
     report("seeds", res_t, seed_only, show_errors)
     report("tune", res_t, None, show_errors)
     report("held-out", res_a, held_only, show_errors)
-    report("all", res_a, None, False)
+    report("all", res_a, None, show_errors)
     print(f"resolve: {len(run_all.docs) / res_a['secs']:.1f} docs/s")
     print("targets: pairwise F1 ≥ 0.95 and no false merge of two different real people")
     if do_fit:

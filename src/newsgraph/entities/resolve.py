@@ -524,7 +524,8 @@ class EntityResolver:
         adopt: str | None = None  # knowledge-base entry a surname-only entity takes over
         if passing:
             if le["kind"] == "person" and not le.get("given_keys"):
-                pick = self._surname_pick(passing)
+                key = le.get("family_key") or translit_key((le.get("name") or "").split(" ")[-1])
+                pick = self._surname_pick(passing, key)
                 passing = [passing[pick]] if pick is not None else []
             elif not le.get("given_keys") and self._ambiguous(passing):
                 passing = []
@@ -628,7 +629,7 @@ class EntityResolver:
             return self._kb_index.templates[cid[len(_KB_PREFIX) :]]
         return self._canon[cid]
 
-    def _surname_pick(self, passing: list[_Passing]) -> int | None:
+    def _surname_pick(self, passing: list[_Passing], key: str) -> int | None:
         """Which passing candidate (sorted best first) a name without a given name links to,
         or None when two different people fit it about equally well.
 
@@ -637,21 +638,26 @@ class EntityResolver:
         others' only similarly; a person known with a given name over one known only by this
         surname (kept apart earlier, or pushed out by the full name in its own document); a
         clearly better score (context, role); one person far more prominent (documents) than
-        every other that fits (and shares some context with the document). When the people
-        with given names are ambiguous, a known surname-only entity of exactly this spelling
-        collects the mention."""
+        every other that fits (and shares some context with the document)."""
         pool = list(range(len(passing)))
         if passing[0][2].get("role", 0.0) > 0:
             pool = [i for i in pool if passing[i][2].get("role", 0.0) > 0]
         exact = [i for i in pool if passing[i][2].get("family_jw", 0.0) >= EXACT_FAMILY]
         if exact:
             pool = exact
+        # Weak candidates (spelled too differently) are never picked, but as namesakes they
+        # still make the surname ambiguous.
+        weak = {i for i in pool if self._weak(key, passing[i])}
         named = [i for i in pool if self._cand(passing[i][1]).given_keys]
-        bare = [i for i in pool if i not in named]
+        bare = [i for i in pool if i not in named and i not in weak]
         if not named:
-            return bare[0]
-        top = named[0]
-        rivals = [i for i in named[1:] if passing[top][0] - passing[i][0] < AMBIGUITY_MARGIN
+            return bare[0] if bare else None
+        strong = [i for i in named if i not in weak]
+        if not strong:
+            return None
+        top = strong[0]
+        rivals = [i for i in named if i != top
+                  and passing[top][0] - passing[i][0] < AMBIGUITY_MARGIN
                   and self._different_people(passing[top][1], passing[i][1])]  # fmt: skip
         if not rivals:
             return top
@@ -660,10 +666,17 @@ class EntityResolver:
         first, second = ranked[0], ranked[1]
         # Prominence decides only where the document shares some context with that person.
         prominent = docs[first] >= PROMINENCE_MIN_DOCS and passing[first][2].get("context", 0) > 0
-        if prominent and docs[first] >= PROMINENCE_RATIO * docs[second]:
+        if first not in weak and prominent and docs[first] >= PROMINENCE_RATIO * docs[second]:
             return first
-        exact_bare = [i for i in bare if passing[i][2].get("family_jw", 0.0) >= EXACT_FAMILY]
-        return exact_bare[0] if exact_bare else None
+        # Ambiguous: its own entity. Not an earlier surname-only entity of that spelling either
+        # (that one may stand for the other namesake).
+        return None
+
+    def _weak(self, key: str, cand: _Passing) -> bool:
+        c = self._cand(cand[1])
+        keys = list(c.family_keys) or [k.split(" ")[-1] for k in c.name_keys]
+        f = cand[2]
+        return _weak_surname(f.get("family_jw", 0.0), key, keys, f.get("role", 0.0))
 
     def _ambiguous(self, passing: list[_Passing]) -> bool:
         """For a name without a given name that was not recognised as a person's: does a
@@ -936,9 +949,12 @@ def features(
         return name_feats, True, []
     if (local_person or canon_person) and jw < PERSON_MIN_SIM and cons < PERSON_MIN_CONSONANTS:
         return name_feats, True, []  # family names neither alike nor of the same consonants
-    lone = (local_person or canon_person) and not (lg and canon_given) and jw < EXACT_FAMILY
+    # A full name against a person known only by the surname, spelled differently. (A surname
+    # alone against known people is decided in ``_surname_pick``, where a weak candidate
+    # still counts as a namesake that makes the surname ambiguous.)
+    lone = canon_person and bool(lg) and not canon_given and _weak_surname(jw, lk, cks)
     if lone and (jw < LONE_MIN_SIM or _gendered_pair(lk, cks)):
-        return name_feats, True, []  # a surname alone on one side, spelled too differently
+        return name_feats, True, []
     type_f = _type_feature(le, c)
     role_f, role_conflict = _role_feature(le, c)
     context = 0.0
@@ -948,7 +964,7 @@ def features(
         context = min(context, 1.0)
     feats = {"family_jw": jw, "family_lev": lev, "phonetic": ph, "given": given, "type": type_f,
              "role": role_f, "context": context, "consonants": cons}  # fmt: skip
-    blocked = lone and jw < LONE_PLAIN_SIM and role_f <= 0
+    blocked = lone and role_f <= 0
     if role_conflict:
         # The same given name, a close family name and a shared context: one person whom one
         # document gives a wrong role (kept as a discrepancy); anything less: two people.
@@ -969,6 +985,14 @@ def _place_word(name: str, le: dict[str, Any] | None) -> bool:
     if " " in name or (le is not None and le.get("roles")):
         return False
     return gazetteer().city(name) is not None
+
+
+def _weak_surname(jw: float, key: str, others: list[str], role: float = 0.0) -> bool:
+    """A surname alone whose spelling differs from a known person's too much to link on its
+    own: JW < 0.9, < 0.95 without an agreeing office, or the other gender's form."""
+    if jw >= EXACT_FAMILY:
+        return False
+    return jw < LONE_MIN_SIM or (jw < LONE_PLAIN_SIM and role <= 0) or _gendered_pair(key, others)
 
 
 def _gendered_pair(key: str, others: list[str]) -> bool:

@@ -17,12 +17,19 @@
    are one story when a candidate signal agrees, conflicts or is missing, overall and within
    the ambiguous band of lexical similarity: does the signal carry information beyond text?
 
-2. ``--scale N`` (run once): a generated stream of N documents (real English words drawn by
+2. ``--stream``: a real dated stream without gold, the 590 official statements of the Russian
+   and Ukrainian presidencies (``../shared/data/ukraine_crisis_official_statements_2021_2022``),
+   through the pipeline (entities, stories) in publication order. Prints how many stories, how
+   big and how long the largest are, with and without the stream-frequency damping: one
+   office's distinct statements of a week must not become one "story".
+
+3. ``--scale N`` (run once): a generated stream of N documents (real English words drawn by
    their frequency, happenings with their own vocabulary, entities and dates over a year).
    Clustering alone (features excluded, then included), time per document of the first and
    last 10,000, documents per second, peak memory.
 
-    .venv/bin/python bench/stories.py [--limit N] [--tune] [--embed N] [--signals] [--scale N]
+    .venv/bin/python bench/stories.py [--limit N] [--tune] [--embed N] [--signals] [--stream]
+                                      [--scale N] [--skip-ecb]
 
 Data under ``../shared/data`` is read at run time and never copied into the repository; the
 annotated store is cached under ``--work`` (default: a folder in the system temp dir).
@@ -59,6 +66,13 @@ from newsgraph.stories.cluster import StoryClusterer, StoryParams  # noqa: E402
 from newsgraph.stories.features import DocFeatures, features  # noqa: E402
 
 DATA = REPO.parent / "shared" / "data" / "ecbplus_story_clusters" / "documents.jsonl.gz"
+STATEMENTS = (
+    REPO.parent
+    / "shared"
+    / "data"
+    / "ukraine_crisis_official_statements_2021_2022"
+    / "statements.jsonl.gz"
+)
 
 # --------------------------------------------------------------------------- metrics ------
 
@@ -479,6 +493,53 @@ def scale(n: int, seed: int = 0) -> None:
     print(f"  quality on the generated stream: {fmt(q)}")
 
 
+def stream(args: argparse.Namespace) -> None:
+    """The official statements, in publication order: story sizes and spans."""
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    db = work / "statements.db"
+    if not db.exists():
+        with gzip.open(STATEMENTS, "rt", encoding="utf-8") as fh:
+            rows = [json.loads(line) for line in fh]
+        rows.sort(key=lambda r: (r["published"], r.get("datetime") or "", r["id"]))
+        src = work / "statements.jsonl"
+        with src.open("w", encoding="utf-8") as fh:
+            for r in rows:
+                fh.write(json.dumps(r) + "\n")
+        tmp = db.with_suffix(".tmp.db")
+        tmp.unlink(missing_ok=True)
+        store = Store.open(tmp)
+        Pipeline(store, stages=("entities", "stories"), batch_size=100).run([str(src)])
+        store.close()
+        tmp.rename(db)
+    store = Store.open(db)
+    docs = list(store.iter_documents())
+    store.close()
+    feats = [features(d) for d in docs]
+    outlet = {d.id: (d.outlet or "?").split(" ")[0] for d in docs}
+    title = {d.id: d.title or "" for d in docs}
+    print(f"\nstream: {len(docs)} official statements in publication order (no gold)")
+    for label, params in (
+        ("newsgraph", StoryParams()),
+        ("without stream-frequency damping", StoryParams(df_floor=1.0)),
+    ):
+        c = StoryClusterer(params)
+        for f in feats:
+            c.add(f)
+        sts = sorted(c.stories.values(), key=lambda st: (-st.n, st.created))
+        sizes = [st.n for st in sts]
+        print(
+            f"  {label}: {len(sts)} stories, {sizes.count(1)} of one document; "
+            f"largest {sizes[:8]}; documents in stories of 10 or more: "
+            f"{sum(n for n in sizes if n >= 10)}"
+        )
+        for st in sts[:4]:
+            span = (st.last - st.first).days if st.first and st.last else 0
+            outs = Counter(outlet[d] for d in st.docs)
+            heads = " | ".join(title[d][:38] for d in st.docs[:3])
+            print(f"    {st.n:3d} docs, {span:2d} days, {dict(outs)}: {heads}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", default=str(DATA))
@@ -488,6 +549,7 @@ def main() -> None:
     ap.add_argument("--embed", type=int, default=0, help="embedding ablation on N documents")
     ap.add_argument("--signals", action="store_true", help="candidate signals on ECB+ dev pairs")
     ap.add_argument("--scale", type=int, default=0, help="generated stream of N documents")
+    ap.add_argument("--stream", action="store_true", help="the official statements stream")
     ap.add_argument("--skip-ecb", action="store_true")
     args = ap.parse_args()
     header(sys.argv)
@@ -495,6 +557,8 @@ def main() -> None:
         signals(args)
     elif not args.skip_ecb:
         ecb(args)
+    if args.stream:
+        stream(args)
     if args.scale:
         scale(args.scale)
 

@@ -71,6 +71,10 @@ class StoryParams:
     # Never below this: a document made only of stream-common keys (a daily template) still
     # matches its like, as the cosine is renormalised over the damped weights.
     df_min_weight: float = 0.1
+    # The damping weights are a snapshot taken every `df_epoch` documents (every document
+    # before that), so that a story's damped norm is computed once per snapshot rather than
+    # at every comparison.
+    df_epoch: int = 25
 
     @property
     def weights(self) -> dict[str, float]:
@@ -123,10 +127,14 @@ class StoryState:
     ent_norm: float = 0.0
     indexed_terms: tuple[int, ...] = ()
     indexed_ents: tuple[str, ...] = ()
+    damped_epoch: int = -1  # the damping snapshot the two damped squared norms are for
+    damped_lex2: float = 0.0
+    damped_ent2: float = 0.0
 
     def refresh(self) -> None:
         self.lex_norm = _norm(self.lex)
         self.ent_norm = _norm(self.ents)
+        self.damped_epoch = -1
 
     def state(self) -> dict[str, Any]:
         return {
@@ -259,8 +267,10 @@ class StoryClusterer:
         self._df_ent: Counter[str] = Counter()
         self._hot_lex: set[int] = set()
         self._hot_ent: set[str] = set()
-        self._damp_lex: dict[int, float] = {}
-        self._damp_ent: dict[str, float] = {}
+        self._epoch = 0  # clock of the last snapshot (0: none yet, nothing damped)
+        self._g_lex: dict[int, float] = {}  # snapshot: damped keys and their weights
+        self._g_ent: dict[str, float] = {}
+        self._vec_memo: dict[int, tuple[dict, float, dict]] = {}
 
     # --- state ----------------------------------------------------------------------------
 
@@ -316,7 +326,8 @@ class StoryClusterer:
             deleted_lines=sorted(self._deleted_lines),
             assign=self._assign,
             window=self._new_window,
-            window_from=self._window[0].seq if self._window else self.clock + 1,
+            # the next snapshot needs the window as it will be then
+            window_from=self.clock - self.p.df_window - self.p.df_epoch + 1,
         )
         self._new_window = []
         self._touched, self._deleted = {}, set()
@@ -439,8 +450,18 @@ class StoryClusterer:
                         hot.discard(k)
                     if n <= 0:
                         del df[k]
-        self._damp_lex = {}
-        self._damp_ent = {}
+        if e.seq % self.p.df_epoch == 0 or e.seq < self.p.df_epoch:  # at first, at every one
+            self._epoch = e.seq
+            self._g_lex = self._snapshot(self._df_lex, self._hot_lex)
+            self._g_ent = self._snapshot(self._df_ent, self._hot_ent)
+
+    def _snapshot(self, df: Counter, hot: set) -> dict:
+        out = {}
+        for k in hot:
+            g = self._damp(df, k)
+            if g < 1.0:
+                out[k] = g
+        return out
 
     def _damp(self, df: Counter, key: Any) -> float:
         """1 for a key the recent stream rarely carries, down to the minimum weight for one in
@@ -453,37 +474,42 @@ class StoryClusterer:
             return 1.0
         return max(self.p.df_min_weight, math.log(share) / math.log(self.p.df_floor))
 
-    def _damped_cosine(
-        self, vec: dict, svec: dict, snorm: float, df: Counter, hot: set, cache: dict
-    ) -> float:
-        """Cosine between a unit vector and a story sum, both with stream-common keys damped.
+    def _damped_cosine(self, vec: dict, st: StoryState, entities: bool) -> tuple[float, float]:
+        """Cosine between a unit vector and a story sum with stream-common keys damped on both
+        sides, and the plain cosine.
 
-        Only the few hot keys change the plain cosine, so it is corrected from those alone."""
+        Only the few damped keys change the plain cosine, so it is corrected from those: the
+        vector's side once per vector, the story's once per snapshot."""
+        svec, snorm, g = (
+            (st.ents, st.ent_norm, self._g_ent) if entities else (st.lex, st.lex_norm, self._g_lex)
+        )
         num = cosine(vec, svec)
-        hot_v = vec.keys() & hot
-        hot_s = svec.keys() & hot
-        if not hot_v and not hot_s:
-            return num / (snorm or 1.0)
-        dn2 = 1.0
-        for k in hot_v:
-            g = cache.get(k)
-            if g is None:
-                g = cache[k] = self._damp(df, k)
-            cut = 1.0 - g * g
-            v = vec[k]
-            dn2 -= v * v * cut
+        plain = num / (snorm or 1.0)
+        if not g:
+            return plain, plain
+        memo = self._vec_memo.get(id(vec))
+        if memo is None or memo[0] is not vec:
+            cuts = {k: 1.0 - g[k] * g[k] for k in vec.keys() & g.keys()}
+            dn2 = 1.0 - sum(vec[k] * vec[k] * c for k, c in cuts.items())
+            memo = self._vec_memo[id(vec)] = (vec, dn2, cuts)
+        _, dn2, cuts = memo
+        for k, c in cuts.items():
             sv = svec.get(k)
             if sv is not None:
-                num -= v * sv * cut
-        sn2 = snorm * snorm
-        for k in hot_s:
-            g = cache.get(k)
-            if g is None:
-                g = cache[k] = self._damp(df, k)
-            sv = svec[k]
-            sn2 -= sv * sv * (1.0 - g * g)
+                num -= vec[k] * sv * c
+        if st.damped_epoch != self._epoch:
+            for sv_, gg, attr, norm in (
+                (st.lex, self._g_lex, "damped_lex2", st.lex_norm),
+                (st.ents, self._g_ent, "damped_ent2", st.ent_norm),
+            ):
+                n2 = norm * norm
+                for k in sv_.keys() & gg.keys():
+                    n2 -= sv_[k] * sv_[k] * (1.0 - gg[k] * gg[k])
+                setattr(st, attr, n2)
+            st.damped_epoch = self._epoch
+        sn2 = st.damped_ent2 if entities else st.damped_lex2
         den = math.sqrt(max(dn2, 0.0) * max(sn2, 0.0))
-        return num / den if den > 0.0 else 0.0
+        return (num / den if den > 0.0 else 0.0), plain
 
     def _content(
         self,
@@ -493,28 +519,33 @@ class StoryClusterer:
         emb: list[float] | None,
         st: StoryState,
     ) -> dict[str, float]:
-        """Signal similarities between a document (or a story's unit vectors) and a story."""
-        parts: dict[str, float] = {
-            "lex": self._damped_cosine(
-                lex, st.lex, st.lex_norm, self._df_lex, self._hot_lex, self._damp_lex
-            )
-        }
+        """Signal similarities between a document (or a story's unit vectors) and a story.
+
+        ``content`` scores the happening (stream-common keys damped); ``line_content`` the same
+        without damping, for storylines, which the constant actors of a crisis do hold together.
+        """
+        parts: dict[str, float] = {}
+        plain: dict[str, float] = {}
+        parts["lex"], plain["lex"] = self._damped_cosine(lex, st, entities=False)
         if ents and st.ents:
-            parts["ent"] = self._damped_cosine(
-                ents, st.ents, st.ent_norm, self._df_ent, self._hot_ent, self._damp_ent
-            )
+            parts["ent"], plain["ent"] = self._damped_cosine(ents, st, entities=True)
         if emb is not None and st.emb is not None and self.p.w_emb > 0:
             en = _norm_list(st.emb)
             c = sum(a * b for a, b in zip(emb, st.emb, strict=True)) / (en or 1.0)
-            parts["emb"] = max(0.0, (c - self.p.emb_floor) / (1.0 - self.p.emb_floor))
+            parts["emb"] = plain["emb"] = max(
+                0.0, (c - self.p.emb_floor) / (1.0 - self.p.emb_floor)
+            )
         w = self.p.weights
         total_w = sum(w[k] for k in parts)
         score = sum(w[k] * v for k, v in parts.items()) / total_w if total_w else 0.0
+        line = sum(w[k] * v for k, v in plain.items()) / total_w if total_w else 0.0
         places = list(places)
         if places and st.places and not set(places) & set(st.places):
             score *= self.p.place_penalty
+            line *= self.p.place_penalty
             parts["place_conflict"] = 1.0
         parts["content"] = score
+        parts["line_content"] = line
         return parts
 
     def score(self, f: DocFeatures, st: StoryState) -> dict[str, float]:
@@ -534,6 +565,7 @@ class StoryClusterer:
 
     def add(self, f: DocFeatures) -> Decision:
         """Assign one document (in arrival order) to a story; returns the decision."""
+        self._vec_memo = {}
         decision = self._decide(f)
         # The document counts in the stream frequencies from the next document on.
         e = WindowEntry(self.clock, f.id, tuple(f.lex), tuple(f.ents))
@@ -562,7 +594,7 @@ class StoryClusterer:
         line = None
         for parts, st in scored:
             t = self._line_factor(f.date, st)
-            if parts["content"] * t >= self.p.storyline_threshold:
+            if parts["line_content"] * t >= self.p.storyline_threshold:
                 line = st.storyline
                 break
         st = self._open(f, line)

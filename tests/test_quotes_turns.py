@@ -216,3 +216,22 @@ def test_first_person_inside_a_turn_is_the_turns_speaker() -> None:
     attribute_first_person(doc, [turn, we_in, he_out], [], load_lexicon())
     assert (we_in.speaker, we_in.speaker_text) == ("local:1", "Karl Tamm")
     assert (he_out.speaker, he_out.speaker_text) == (None, "He")
+
+
+def test_label_glued_to_a_heading(mode: str) -> None:
+    """After a section break the heading before a label is nobody's speech; in prose, a name
+    before a colon that ends a sentence about someone is no label."""
+    text = (
+        "The ministers met in Oslo on Monday. * * * Opening remarks at the budget meeting "
+        "Finance Minister Lars Berg: The budget will be balanced next year."
+    )
+    doc = run(text)
+    q = starting(doc, "The budget will be balanced")
+    assert q.speaker == entity_of(doc, "Berg")
+    assert not any("Opening remarks" in q.text for q in doc.quotes)
+    prose = (
+        "The ministers met in Oslo on Monday. Reporters later waited for Finance Minister "
+        "Lars Berg: The budget was not ready."
+    )
+    doc = run(prose)
+    assert not any(q.cue is None and q.text.startswith("The budget") for q in doc.quotes)

@@ -6,13 +6,16 @@ and the lexicon, never the dependency parse.
 - **Turns.** A transcript labels each turn ``<title words> <Name>: …``. Scraped pages often
   flatten a transcript into one line, so a label counts where a sentence ends (``.``, ``?``,
   ``!``, ``…``, a closing quotation mark) or a paragraph starts, not only at a line start. A
-  label is a run of capitalised words (and connectors such as "of") holding one person's
-  mention; lower-case words ("the message was clear:", "X said:"), no person ("Note:",
-  "Moscow:"), times ("10:30") and verse numbers ("3:16", no space after the colon) are no
-  labels. A label glued to a heading without a sentence end ("… talks President of X Y:")
-  counts only for a person who has a clean label elsewhere in the document. One-word labels
-  of no one in particular ("Question:") end the turn before them and are not attributed.
-  A turn runs to the next label or the paragraph end.
+  label is a run of capitalised words (and connectors such as "of") naming one person: a
+  PERSON mention, or a word that is the surname of a person mentioned elsewhere; the person
+  it names most often, then the last one (titles come first), is the speaker. Lower-case
+  words ("the message was clear:", "X said:"), no person ("Note:", "Moscow:"), two people
+  joined by "and", brackets ("[Video: X:"), times ("10:30") and verse numbers ("3:16", no
+  space after the colon) make no label. A label glued to a heading without a sentence end
+  ("… talks President of X Y:") counts after a section break ("* * *"), for a person with a
+  clean label elsewhere, or in a transcript (two clean labels). One-word labels of no one
+  in particular ("Question:") end the turn before them and are not attributed. A turn runs
+  to the next label or the paragraph end.
 - **First person.** A quote whose speaker is "I" (or, inside a turn, "we") is the turn's
   speaker's. Outside turns, "I" is the document's speaker only when the title (or the first
   sentence) presents the page as that person's own words: ``<Speech|Address|…> by/of X`` or

@@ -668,9 +668,12 @@ class EntityResolver:
         prominent = docs[first] >= PROMINENCE_MIN_DOCS and passing[first][2].get("context", 0) > 0
         if first not in weak and prominent and docs[first] >= PROMINENCE_RATIO * docs[second]:
             return first
-        # Ambiguous: its own entity. Not an earlier surname-only entity of that spelling either
-        # (that one may stand for the other namesake).
-        return None
+        # Ambiguous: the mention goes to an entity known only by this one word (the unresolved
+        # surname, as for any person never named in full), or founds it; never into a
+        # mislabelled full name, which is somebody.
+        collect = [i for i in bare if passing[i][2].get("family_jw", 0.0) >= EXACT_FAMILY
+                   and all(" " not in k for k in self._cand(passing[i][1]).name_keys)]  # fmt: skip
+        return collect[0] if collect else None
 
     def _weak(self, key: str, cand: _Passing) -> bool:
         c = self._cand(cand[1])

@@ -146,6 +146,24 @@ def test_exact_surname_beats_a_similar_one_and_other_gender_form_stays_apart() -
     assert _the(out["lone2"], "Dragunov") != _the(out["milena"], "Milena Dragunova")
 
 
+def test_a_too_different_namesake_still_makes_the_surname_ambiguous() -> None:
+    """The lone surname is spelled closer to one person (linkable) and a little further from
+    another (not linkable alone, but the better score): it stays apart rather than join the
+    first as if it were the only one."""
+    docs = _annotated({
+        "a": "Austrian Interior Minister Josef Brandtler said on Monday that Vienna would "
+        "tighten border checks.",
+        "b": "Austrian MP Klaus Brendtner said on Tuesday that Vienna would not tighten border "
+        "checks.",
+        "lone": "On Wednesday, Mr Brandtner told reporters in Vienna that border checks would "
+        "stay.",
+    })  # fmt: skip
+    _, out = _resolve(list(docs.values()))
+    a, b = _the(out["a"], "Josef Brandtler"), _the(out["b"], "Klaus Brendtner")
+    assert a != b
+    assert _the(out["lone"], "Brandtner") not in {a, b}
+
+
 def test_a_city_name_is_not_merged_into_a_person_of_that_surname() -> None:
     docs = _annotated({
         "person": "Italian historian Laura Florence said on Monday that the museum would reopen.",

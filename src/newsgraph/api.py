@@ -25,7 +25,13 @@ from newsgraph.store.entities import (
 )
 from newsgraph.store.events import find_event_groups, find_events, timeline
 from newsgraph.store.quotes import QuoteRecord, Statement, find_quotes, find_statements
-from newsgraph.store.stories import StoryDetail, StorySummary, list_stories, story_detail
+from newsgraph.store.stories import (
+    StoryDetail,
+    StorySummary,
+    list_stories,
+    resolve_story,
+    story_detail,
+)
 
 if TYPE_CHECKING:  # the report package loads spaCy-backed modules: import it on use
     from fastapi import FastAPI
@@ -260,6 +266,11 @@ class NewsGraph:
     def story(self, story_id: str) -> StoryDetail | None:
         """One story: its documents and the stories of its storyline."""
         return story_detail(self.store, story_id)
+
+    def resolve_story(self, key: str) -> list[str]:
+        """Story ids ``key`` may mean: a story id, a document's id (its story) or the start of
+        story ids (several when ambiguous, none when unknown)."""
+        return resolve_story(self.store, key)
 
     def recluster(self) -> int:
         """Rebuild every story from scratch in storage order; returns the number of stories."""

@@ -33,20 +33,24 @@ def _json(row: dict) -> None:
     sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
+def _seen(s: StorySummary) -> str:
+    first, last = _d(s.first_seen), _d(s.last_seen)
+    return first if first == last else f"{first}\n{last}"
+
+
 def _story_table(rows: list[StorySummary], title: str | None = None) -> Table:
-    table = Table(title=title, title_justify="left")
+    # The title gets the room: ids and dates never wrap, outlets and titles share the rest.
+    table = Table(title=title, title_justify="left", expand=True)
     table.add_column("story", no_wrap=True, min_width=max((len(s.id) for s in rows), default=5))
-    table.add_column("docs", justify="right")
-    table.add_column("first seen")
-    table.add_column("last seen")
-    table.add_column("outlets", overflow="fold")
-    table.add_column("title", overflow="fold")
+    table.add_column("docs", justify="right", no_wrap=True)
+    table.add_column("seen", no_wrap=True, min_width=10)  # first (and last) date
+    table.add_column("outlets", overflow="fold", ratio=1, width=12)
+    table.add_column("title", overflow="fold", ratio=3)
     for s in rows:
         table.add_row(
             s.id,
             str(s.size),
-            _d(s.first_seen),
-            _d(s.last_seen),
+            _seen(s),
             escape(", ".join(s.outlets)),
             escape(s.title),
         )
@@ -90,7 +94,12 @@ def stories(
 
 @app.command()
 def story(
-    story_id: Annotated[str, typer.Argument(help="A story id (see `newsgraph stories`).")],
+    story_id: Annotated[
+        str,
+        typer.Argument(
+            help="A story id (see `newsgraph stories`), the start of one, or a document's id."
+        ),
+    ],
     db: DbOption = DEFAULT_DB,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object.")] = False,
 ) -> None:
@@ -98,13 +107,26 @@ def story(
 
     Example:
 
-        newsgraph story s6cabb982b917148c --db news.db
+        newsgraph story sfc0dd30cc47d86db --db news.db
+
+        newsgraph story sfc0d --db news.db      # a unique start of an id is enough
     """
     with open_db(db) as ng:
-        detail = ng.story(story_id)
-    if detail is None:
-        err.print(f"[bold red]error:[/] no story {escape(story_id)}")
+        ids = ng.resolve_story(story_id)
+        if len(ids) == 1:
+            detail = ng.story(ids[0])
+    if not ids:
+        err.print(
+            f"[bold red]error:[/] no story {escape(story_id)!r} "
+            "(`newsgraph stories` lists them; a document's id also finds its story)"
+        )
         raise typer.Exit(EXIT_USAGE)
+    if len(ids) > 1:
+        err.print(
+            f"[bold red]error:[/] {escape(story_id)!r} starts several story ids: " + ", ".join(ids)
+        )
+        raise typer.Exit(EXIT_USAGE)
+    assert detail is not None
     if as_json:
         _json(
             {

@@ -253,6 +253,27 @@ def list_stories(
     yield from summaries
 
 
+def resolve_story(store: Store, key: str, limit: int = 10) -> list[str]:
+    """The stories ``key`` may mean: the story of that id, else the story of the document of
+    that id, else the stories whose id starts with it (up to ``limit``, sorted)."""
+    key = key.strip()
+    if not key:
+        return []
+    with store._read() as conn:
+        if conn.execute(sa.select(stories.c.id).where(stories.c.id == key)).first():
+            return [key]
+        doc = conn.execute(sa.select(documents.c.story).where(documents.c.id == key)).first()
+        if doc is not None and doc.story:
+            return [doc.story]
+        q = (
+            sa.select(stories.c.id)
+            .where(stories.c.id.startswith(key, autoescape=True))
+            .order_by(stories.c.id)
+            .limit(limit)
+        )
+        return list(conn.scalars(q))
+
+
 def story_detail(store: Store, story_id: str) -> StoryDetail | None:
     """A story with its documents (oldest first) and the stories of its storyline."""
     with store._read() as conn:

@@ -131,7 +131,11 @@ def test_recluster_equals_incremental(tmp_path: Path, db_url: str) -> None:
         before = document_stories(ng.store)
         rows_before = stories_export(ng, tmp_path / "a")
         assert len(rows_before) >= 4
-        assert ng.recluster() == len(rows_before)
+        calls: list[tuple[int, int]] = []
+        assert ng.recluster(progress=lambda done, total: calls.append((done, total))) == len(
+            rows_before
+        )
+        assert calls and calls[-1] == (len(before), len(before))
         assert document_stories(ng.store) == before
         assert stories_export(ng, tmp_path / "b") == rows_before
 

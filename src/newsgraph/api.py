@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -272,11 +272,12 @@ class NewsGraph:
         story ids (several when ambiguous, none when unknown)."""
         return resolve_story(self.store, key)
 
-    def recluster(self) -> int:
-        """Rebuild every story from scratch in storage order; returns the number of stories."""
+    def recluster(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Rebuild every story from scratch in storage order; returns the number of stories.
+        ``progress(done, total)`` is called as documents are clustered."""
         from newsgraph.stories import recluster
 
-        return recluster(self.store)
+        return recluster(self.store, progress=progress)
 
     def stats(self) -> Stats:
         return self.store.stats()

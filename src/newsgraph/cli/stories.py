@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from newsgraph.api import DEFAULT_DB
@@ -163,7 +164,10 @@ def story(
 
 
 @app.command()
-def recluster(db: DbOption = DEFAULT_DB) -> None:
+def recluster(
+    db: DbOption = DEFAULT_DB,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
     """Rebuild every story and storyline from scratch, in storage order.
 
     Gives the same stories as the incremental clustering did when the documents arrived.
@@ -172,6 +176,20 @@ def recluster(db: DbOption = DEFAULT_DB) -> None:
 
         newsgraph recluster --db news.db
     """
-    with open_db(db) as ng:
-        n = ng.recluster()
+    progress = Progress(
+        TextColumn("[bold]recluster"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        disable=quiet,
+        transient=True,
+    )
+    with open_db(db) as ng, progress:
+        task = progress.add_task("recluster", total=None)
+
+        def report(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        n = ng.recluster(progress=report)
     out.print(f"{n} stories")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from newsgraph.model import Document
 from newsgraph.store import Store
@@ -45,20 +45,28 @@ def recluster(
     embedder: Embedder | None = None,
     batch_size: int = 500,
     docs: Iterable[Document] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> int:
     """Forget all stories and cluster every stored document again, in storage order.
 
     Gives the same stories as the incremental path did on the same input order. Returns the
-    number of stories. Killed half-way, it leaves a partial clustering: run it again.
+    number of stories. ``progress(done, total)`` is called after each written batch. Killed
+    half-way, it leaves a partial clustering: run it again.
     """
     from newsgraph.store.stories import reset_stories
 
+    total = store.count_documents()
     reset_stories(store)
     assigner = StoryAssigner(StoryClusterer(params), embedder)
     stream = docs if docs is not None else store.iter_documents(batch_size=batch_size)
+    n = 0
     for n, doc in enumerate(stream, 1):
         assigner.decide(doc)
         if n % batch_size == 0:
             store.write_batch([], stories=assigner.drain())
+            if progress is not None:
+                progress(n, total)
     store.write_batch([], stories=assigner.drain())
+    if progress is not None:
+        progress(n, max(total, n))
     return store.stats().stories

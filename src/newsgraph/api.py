@@ -28,7 +28,9 @@ from newsgraph.store.quotes import QuoteRecord, Statement, find_quotes, find_sta
 from newsgraph.store.stories import (
     StoryDetail,
     StorySummary,
+    add_story_correction,
     list_stories,
+    list_story_corrections,
     resolve_story,
     story_detail,
 )
@@ -278,6 +280,34 @@ class NewsGraph:
         from newsgraph.stories import recluster
 
         return recluster(self.store, progress=progress)
+
+    def move_document(
+        self,
+        document_id: str,
+        *,
+        with_document: str | None = None,
+        note: str | None = None,
+        author: str | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> dict[str, Any]:
+        """Correct the stories: the document belongs with ``with_document``'s story or, without
+        one, not in its present story (it goes to the best other story or one of its own).
+        Recorded (with who and why), then every story is rebuilt
+        (``recluster``) so that it takes effect; later runs obey it too. Returns the correction
+        with ``story_before`` and ``story_after``. Raises
+        :class:`newsgraph.store.stories.StoryCorrectionError` for a change that cannot be made.
+        """
+        c = add_story_correction(
+            self.store, document_id, with_document=with_document, note=note, author=author
+        )
+        self.recluster(progress=progress)
+        doc = self.store.get_document(document_id)
+        c["story_after"] = doc.story if doc else None
+        return c
+
+    def story_corrections(self) -> list[dict[str, Any]]:
+        """The user's story corrections, oldest first, with who, when and why."""
+        return list_story_corrections(self.store)
 
     def stats(self) -> Stats:
         return self.store.stats()

@@ -5,6 +5,7 @@ Exit codes: 0 all good, 1 some items failed, 2 usage or configuration error.
 
 from __future__ import annotations
 
+import getpass
 from typing import Annotated
 
 import typer
@@ -61,3 +62,23 @@ def _main(
     ] = False,
 ) -> None:
     """newsgraph: offline news analytics."""
+
+
+# Options of the commands that record a user's correction (entities, stories).
+NoteOption = Annotated[
+    str | None, typer.Option("--note", help="Why (kept with the correction).", show_default=False)
+]
+ByOption = Annotated[
+    str | None,
+    typer.Option("--by", help="Who decides (default: the login name).", show_default=False),
+]
+
+
+def author_name(by: str | None) -> str | None:
+    """Who makes a correction: ``--by``, else the login name (none in some containers)."""
+    if by:
+        return by
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return None

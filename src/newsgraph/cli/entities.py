@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import json
 import sys
 from typing import Annotated
@@ -12,7 +11,18 @@ from rich.markup import escape
 from rich.table import Table
 
 from newsgraph.api import DEFAULT_DB
-from newsgraph.cli.app import EXIT_ITEMS_FAILED, EXIT_USAGE, DbOption, app, err, open_db, out
+from newsgraph.cli.app import (
+    EXIT_ITEMS_FAILED,
+    EXIT_USAGE,
+    ByOption,
+    DbOption,
+    NoteOption,
+    app,
+    author_name,
+    err,
+    open_db,
+    out,
+)
 from newsgraph.store.entities import CorrectionError, EntityDetail
 
 _MAX_ALIASES = 6  # in the table; --json has them all
@@ -157,14 +167,6 @@ def entity(
 
 # ---- corrections: merge, split, corrections -----------------------------------------------
 
-NoteOption = Annotated[
-    str | None, typer.Option("--note", help="Why (kept with the correction).", show_default=False)
-]
-ByOption = Annotated[
-    str | None,
-    typer.Option("--by", help="Who decides (default: the login name).", show_default=False),
-]
-
 
 def _describe(c: dict) -> str:
     d = c.get("details") or {}
@@ -177,15 +179,6 @@ def _describe(c: dict) -> str:
         f"{c.get('form')!s} split off {d.get('name', c['entity_id'])} ({c['entity_id']}) "
         f"as {c['other_id']}"
     )
-
-
-def _author(by: str | None) -> str | None:
-    if by:
-        return by
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):  # no login name in some containers
-        return None
 
 
 def _fail(e: CorrectionError) -> None:
@@ -216,7 +209,7 @@ def merge(
     """
     with open_db(db) as ng:
         try:
-            c = ng.merge_entities(keep, other, note=note, author=_author(by))
+            c = ng.merge_entities(keep, other, note=note, author=author_name(by))
         except CorrectionError as e:
             _fail(e)
             return
@@ -244,7 +237,7 @@ def split(
     """
     with open_db(db) as ng:
         try:
-            c = ng.split_entity(entity, form, note=note, author=_author(by))
+            c = ng.split_entity(entity, form, note=note, author=author_name(by))
         except CorrectionError as e:
             _fail(e)
             return

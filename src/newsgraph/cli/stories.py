@@ -12,9 +12,19 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from newsgraph.api import DEFAULT_DB
-from newsgraph.cli.app import EXIT_USAGE, DbOption, app, err, open_db, out
-from newsgraph.store.stories import StorySummary
+from newsgraph.api import DEFAULT_DB, NewsGraph
+from newsgraph.cli.app import (
+    EXIT_USAGE,
+    ByOption,
+    DbOption,
+    NoteOption,
+    app,
+    author_name,
+    err,
+    open_db,
+    out,
+)
+from newsgraph.store.stories import StoryCorrectionError, StorySummary
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -176,15 +186,7 @@ def recluster(
 
         newsgraph recluster --db news.db
     """
-    progress = Progress(
-        TextColumn("[bold]recluster"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        disable=quiet,
-        transient=True,
-    )
+    progress = _recluster_progress(quiet)
     with open_db(db) as ng, progress:
         task = progress.add_task("recluster", total=None)
 
@@ -193,3 +195,129 @@ def recluster(
 
         n = ng.recluster(progress=report)
     out.print(f"{n} stories")
+
+
+def _recluster_progress(quiet: bool) -> Progress:
+    return Progress(
+        TextColumn("[bold]recluster"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        disable=quiet,
+        transient=True,
+    )
+
+
+@app.command("story-move")
+def story_move(
+    document: Annotated[str, typer.Argument(help="The id of the document to move.")],
+    to: Annotated[
+        str | None,
+        typer.Option(
+            "--to",
+            help="Where it belongs: a document id, or a story id (or a unique start of one).",
+            show_default=False,
+        ),
+    ] = None,
+    apart: Annotated[
+        bool,
+        typer.Option(
+            "--apart",
+            help="It is not about its present story's happening: out of it, into the best "
+            "other story or one of its own.",
+        ),
+    ] = False,
+    db: DbOption = DEFAULT_DB,
+    note: NoteOption = None,
+    by: ByOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the correction as JSON.")] = False,
+) -> None:
+    """Correct the stories: DOCUMENT belongs in another story (--to), or not in its present
+    one (--apart: it goes to the best other story, or one of its own).
+
+    The correction is kept (with --note and --by) and every story is rebuilt so that it takes
+    effect; `newsgraph recluster` and later runs obey it too: the document never joins (or
+    merges with) a story holding the documents it was moved away from. A later correction of
+    the same document replaces it. `newsgraph story-corrections` lists them.
+
+    Examples:
+
+        newsgraph story-move d5daeda8a56336bbd --apart --note "another meeting"
+
+        newsgraph story-move d5daeda8a56336bbd --to sfc0d
+    """
+    if (to is None) == (not apart):
+        raise typer.BadParameter("give exactly one of --to and --apart", param_hint="--to")
+    with open_db(db) as ng:
+        target = None
+        if to is not None:
+            target = _target_document(ng, to)
+        progress = _recluster_progress(quiet)
+        try:
+            with progress:
+                task = progress.add_task("recluster", total=None)
+                c = ng.move_document(
+                    document,
+                    with_document=target,
+                    note=note,
+                    author=author_name(by),
+                    progress=lambda done, total: progress.update(task, completed=done, total=total),
+                )
+        except StoryCorrectionError as e:
+            err.print(f"[bold red]error:[/] {escape(str(e))}")
+            raise typer.Exit(EXIT_USAGE) from None
+    if as_json:
+        _json(c)
+        return
+    out.print(
+        f"{c['document_id']}: story {c['story_before']} -> {c['story_after']}"
+        + (f" (with {c['with_document']})" if c["with_document"] else " (apart)")
+    )
+
+
+def _target_document(ng: NewsGraph, key: str) -> str:
+    """A document id as given, else the first document of the one story ``key`` names."""
+    if ng.store.get_document(key) is not None:
+        return key
+    ids = ng.resolve_story(key)
+    if len(ids) != 1:
+        what = "no document or story" if not ids else "several stories: " + ", ".join(ids)
+        err.print(f"[bold red]error:[/] --to {escape(key)!r}: {what}")
+        raise typer.Exit(EXIT_USAGE)
+    detail = ng.story(ids[0])
+    assert detail is not None and detail.documents
+    return detail.documents[0].id
+
+
+@app.command("story-corrections")
+def story_corrections(
+    db: DbOption = DEFAULT_DB,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
+) -> None:
+    """List the user's story corrections (`story-move`), oldest first, with who made them,
+    when and why. Every clustering obeys them.
+
+    Example:
+
+        newsgraph story-corrections --json
+    """
+    with open_db(db) as ng:
+        rows = ng.story_corrections()
+    if as_json:
+        for c in rows:
+            _json(c)
+        return
+    if not rows:
+        err.print("no story corrections yet")
+        return
+    table = Table(expand=True)
+    for col in ("id", "document", "move", "note", "by", "when"):
+        table.add_column(col, overflow="fold")
+    for c in rows:
+        move = f"with {c['with_document']}" if c["with_document"] else "apart"
+        move += f" (away from {len(c['apart_from'])} documents)"
+        table.add_row(str(c["id"]), c["document_id"], move, escape(c.get("note") or ""),
+                      escape(c.get("author") or ""), c.get("created_at") or "")  # fmt: skip
+    out.print(table)

@@ -182,6 +182,20 @@ story_window = sa.Table(
     sa.Column("entities", JSON, nullable=False),
 )
 
+# Migration 0010: the user's story corrections, which every clustering (online, recluster) obeys.
+story_corrections = sa.Table(
+    "story_corrections",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("kind", sa.Text, nullable=False),  # "with" | "apart"
+    sa.Column("document_id", sa.Text, nullable=False, index=True),
+    sa.Column("with_document", sa.Text),  # kind "with": the document it belongs with
+    sa.Column("apart_from", JSON, nullable=False),  # documents it is not one story with
+    sa.Column("note", sa.Text),
+    sa.Column("author", sa.Text),
+    sa.Column("created_at", TS, nullable=False),
+)
+
 ingest_errors = sa.Table(
     "ingest_errors",
     metadata,

@@ -9,11 +9,24 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from newsgraph.store.schema import documents, entities, mentions, stories, story_window, storylines
+from newsgraph.store.schema import (
+    documents,
+    entities,
+    mentions,
+    stories,
+    story_corrections,
+    story_window,
+    storylines,
+)
 
 if TYPE_CHECKING:
     from newsgraph.store.core import Store
-    from newsgraph.stories.cluster import StoryBatch, StoryClusterer, StoryParams
+    from newsgraph.stories.cluster import (
+        StoryBatch,
+        StoryClusterer,
+        StoryConstraints,
+        StoryParams,
+    )
 
 _CHUNK = 500
 
@@ -168,7 +181,7 @@ def load_clusterer(store: Store, params: StoryParams | None = None) -> StoryClus
             WindowEntry(r.seq, r.document_id, tuple(r.terms), tuple(r.entities))
             for r in conn.execute(sa.select(story_window).where(story_window.c.seq <= clock))
         ]
-    return StoryClusterer.load(states, lines, clock, params, window)
+    return StoryClusterer.load(states, lines, clock, params, window, load_constraints(store))
 
 
 def reset_stories(store: Store) -> None:
@@ -316,3 +329,91 @@ def document_stories(store: Store) -> dict[str, str | None]:
     """Every document's story (for tests and benches)."""
     with store._read() as conn:
         return {r.id: r.story for r in conn.execute(sa.select(documents.c.id, documents.c.story))}
+
+
+# --- the user's corrections --------------------------------------------------------------
+
+
+class StoryCorrectionError(ValueError):
+    """A story correction that cannot be made (unknown document, nothing to change...)."""
+
+
+def add_story_correction(
+    store: Store,
+    document_id: str,
+    *,
+    with_document: str | None = None,
+    note: str | None = None,
+    author: str | None = None,
+) -> dict[str, Any]:
+    """Record that a document belongs with another document's story (``with_document``) or,
+    without one, not with the documents of its present story.
+
+    Only records it: :func:`newsgraph.stories.recluster` (which ``NewsGraph.move_document``
+    runs) and every later run obey it. A later correction of the same document replaces it.
+    """
+    with store._write() as conn:
+        row = conn.execute(
+            sa.select(documents.c.id, documents.c.story).where(documents.c.id == document_id)
+        ).first()
+        if row is None:
+            raise StoryCorrectionError(f"no document {document_id!r}")
+        if row.story is None:
+            raise StoryCorrectionError(
+                f"document {document_id!r} has no story yet (run the stories stage first)"
+            )
+        mates = _members(conn, row.story)
+        if with_document is not None:
+            target = conn.execute(
+                sa.select(documents.c.story).where(documents.c.id == with_document)
+            ).first()
+            if target is None:
+                raise StoryCorrectionError(f"no document {with_document!r}")
+            if with_document == document_id:
+                raise StoryCorrectionError("a document cannot be moved to itself")
+            if target.story == row.story:
+                raise StoryCorrectionError(
+                    f"{document_id} and {with_document} are already in one story ({row.story})"
+                )
+        elif mates == [document_id]:
+            raise StoryCorrectionError(f"{document_id} is already alone in story {row.story}")
+        values = {
+            "kind": "with" if with_document else "apart",
+            "document_id": document_id,
+            "with_document": with_document,
+            "apart_from": [d for d in mates if d != document_id],
+            "note": note,
+            "author": author,
+            "created_at": dt.datetime.now(dt.UTC),
+        }
+        new_id = conn.execute(sa.insert(story_corrections).values(**values)).inserted_primary_key
+        values["id"] = new_id[0] if new_id else None
+        values["story_before"] = row.story
+    values["created_at"] = values["created_at"].isoformat()
+    return values
+
+
+def _members(conn: sa.Connection, story_id: str) -> list[str]:
+    q = sa.select(documents.c.id).where(documents.c.story == story_id).order_by(documents.c.seq)
+    return list(conn.scalars(q))
+
+
+def list_story_corrections(store: Store) -> list[dict[str, Any]]:
+    """Story corrections, oldest first."""
+    with store._read() as conn:
+        out = []
+        for r in conn.execute(sa.select(story_corrections).order_by(story_corrections.c.id)):
+            d = dict(r._mapping)
+            d["created_at"] = d["created_at"].isoformat() if d["created_at"] else None
+            out.append(d)
+        return out
+
+
+def load_constraints(store: Store) -> StoryConstraints:
+    """The story corrections as the clusterer obeys them."""
+    from newsgraph.stories.cluster import StoryConstraints
+
+    return StoryConstraints.build(
+        (c["document_id"], c["with_document"], c["apart_from"])
+        for c in list_story_corrections(store)
+    )

@@ -49,15 +49,17 @@ def recluster(
 ) -> int:
     """Forget all stories and cluster every stored document again, in storage order.
 
-    Gives the same stories as the incremental path did on the same input order. Returns the
+    Gives the same stories as the incremental path did on the same input order, and obeys the
+    user's story corrections (``newsgraph story-move``). Returns the
     number of stories. ``progress(done, total)`` is called after each written batch. Killed
     half-way, it leaves a partial clustering: run it again.
     """
-    from newsgraph.store.stories import reset_stories
+    from newsgraph.store.stories import load_constraints, reset_stories
 
     total = store.count_documents()
+    constraints = load_constraints(store)
     reset_stories(store)
-    assigner = StoryAssigner(StoryClusterer(params), embedder)
+    assigner = StoryAssigner(StoryClusterer(params, constraints), embedder)
     stream = docs if docs is not None else store.iter_documents(batch_size=batch_size)
     n = 0
     for n, doc in enumerate(stream, 1):

@@ -233,6 +233,46 @@ class WindowEntry:
     ents: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class StoryConstraints:
+    """The user's story corrections as the clusterer obeys them, in both directions.
+
+    ``together``: a document joins the story of any of these documents that is already
+    placed (whatever its score). ``apart``: a document never joins, nor merges with, a story
+    holding one of these documents.
+    """
+
+    together: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    apart: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    @classmethod
+    def build(
+        cls, corrections: Iterable[tuple[str, str | None, Iterable[str]]]
+    ) -> StoryConstraints:
+        """From ``(document, with_document or None, apart_from)`` oldest first; a later
+        correction of a document replaces its earlier ones."""
+        latest: dict[str, tuple[str | None, tuple[str, ...]]] = {}
+        for doc, with_doc, apart in corrections:
+            latest[doc] = (with_doc, tuple(apart))
+        together: dict[str, list[str]] = {}
+        apart_: dict[str, set[str]] = {}
+        for doc, (with_doc, others) in latest.items():
+            if with_doc:
+                together.setdefault(doc, []).append(with_doc)
+                together.setdefault(with_doc, []).append(doc)
+            for o in others:
+                if o != doc and o != with_doc:
+                    apart_.setdefault(doc, set()).add(o)
+                    apart_.setdefault(o, set()).add(doc)
+        return cls(
+            together={d: tuple(sorted(v)) for d, v in together.items()},
+            apart={d: frozenset(v) for d, v in apart_.items()},
+        )
+
+    def __bool__(self) -> bool:
+        return bool(self.together or self.apart)
+
+
 @dataclass
 class Decision:
     story: str
@@ -252,8 +292,11 @@ def _line_id(story_id: str) -> str:
 class StoryClusterer:
     """Assigns documents to stories in arrival order; see the module docstring."""
 
-    def __init__(self, params: StoryParams | None = None) -> None:
+    def __init__(
+        self, params: StoryParams | None = None, constraints: StoryConstraints | None = None
+    ) -> None:
         self.p = params or StoryParams()
+        self.constraints = constraints or StoryConstraints()
         self.clock = 0  # documents clustered so far
         self.stories: dict[str, StoryState] = {}
         self.lines: dict[str, LineState] = {}
@@ -288,10 +331,11 @@ class StoryClusterer:
         clock: int,
         params: StoryParams | None = None,
         window: Iterable[WindowEntry] = (),
+        constraints: StoryConstraints | None = None,
     ) -> StoryClusterer:
         """Continue from stored state: the open stories (any order), their storylines and the
         stream-frequency window (any order)."""
-        c = cls(params)
+        c = cls(params, constraints)
         c.clock = clock
         for e in sorted(window, key=lambda e: e.seq):
             c._window_add(e)
@@ -594,14 +638,25 @@ class StoryClusterer:
 
     def _decide(self, f: DocFeatures) -> Decision:
         self.clock += 1
+        if self.constraints:
+            forced = self._forced(f.id)
+            if forced is not None:
+                self._join(forced, f)
+                return Decision(forced.id, 1.0, False, {"correction": 1.0})
+        banned = self._banned(f.id)
         # A duplicate goes where its original went (if that story is still open).
         orig = self.doc_story.get(f.duplicate_of) if f.duplicate_of else None
-        if orig is not None and orig in self.stories and not self._closed(self.stories[orig]):
+        if (
+            orig is not None
+            and orig in self.stories
+            and orig not in banned
+            and not self._closed(self.stories[orig])
+        ):
             st = self.stories[orig]
             self._join(st, f, update_centroid=False)
             return Decision(st.id, 1.0, False, {"duplicate": 1.0})
 
-        scored = [(self.score(f, st), st) for st in self._candidates(f)]
+        scored = [(self.score(f, st), st) for st in self._candidates(f) if st.id not in banned]
         scored.sort(key=lambda ps: (-ps[0]["score"], ps[1].created))
         if scored and scored[0][0]["score"] >= self.p.story_threshold:
             parts, st = scored[0]
@@ -619,6 +674,34 @@ class StoryClusterer:
         st = self._open(f, line)
         best = scored[0][0] if scored else {"score": 0.0}
         return Decision(st.id, best["score"], True, best)
+
+    # --- the user's corrections -----------------------------------------------------------
+
+    def _forced(self, doc: str) -> StoryState | None:
+        """The open story of a document this one was put together with, if one is placed."""
+        for other in self.constraints.together.get(doc, ()):
+            sid = self.doc_story.get(other)
+            if sid is not None and sid in self.stories and not self._closed(self.stories[sid]):
+                return self.stories[sid]
+        return None
+
+    def _banned(self, doc: str) -> set[str]:
+        """Stories holding a document this one was kept apart from."""
+        apart = self.constraints.apart.get(doc)
+        if not apart:
+            return set()
+        return {sid for o in apart if (sid := self.doc_story.get(o)) is not None}
+
+    def _kept_apart(self, a: StoryState, b: StoryState) -> bool:
+        """Whether a document of one story was kept apart from a document of the other."""
+        ids = {a.id, b.id}
+        for doc, others in self.constraints.apart.items():
+            sid = self.doc_story.get(doc)
+            if sid in ids:
+                other_sid = b.id if sid == a.id else a.id
+                if any(self.doc_story.get(o) == other_sid for o in others):
+                    return True
+        return False
 
     def _open(self, f: DocFeatures, line_id: str | None) -> StoryState:
         sid = _story_id(f.id)
@@ -684,6 +767,8 @@ class StoryClusterer:
             if other.id not in self.stories or other.id == st.id:
                 continue
             if self._story_similarity(st, other) < self.p.merge_threshold:
+                continue
+            if self.constraints.apart and self._kept_apart(st, other):
                 continue
             keep, gone = (st, other) if st.created <= other.created else (other, st)
             self._absorb(keep, gone)

@@ -162,3 +162,12 @@ def test_cli_story_move(tmp_path: Path) -> None:
                  [moved, "--to", "zzz"], [moved, "--to", big]):  # fmt: skip
         res = runner.invoke(app, ["story-move", *args, "--db", db, "-q"], env=env)
         assert res.exit_code == 2, (args, res.output)
+    # recorded only, then applied by recluster
+    res = runner.invoke(
+        app, ["story-move", moved, "--apart", "--no-recluster", "--db", db], env=env
+    )
+    assert res.exit_code == 0 and "recluster" in res.output, res.output
+    with newsgraph.open(db) as ng:
+        assert document_stories(ng.store)[moved] == big
+        ng.recluster()
+        assert document_stories(ng.store)[moved] != big

@@ -288,19 +288,22 @@ class NewsGraph:
         with_document: str | None = None,
         note: str | None = None,
         author: str | None = None,
+        recluster: bool = True,
         progress: Callable[[int, int], None] | None = None,
     ) -> dict[str, Any]:
         """Correct the stories: the document belongs with ``with_document``'s story or, without
         one, not in its present story (it goes to the best other story or one of its own).
         Recorded (with who and why), then every story is rebuilt
-        (``recluster``) so that it takes effect; later runs obey it too. Returns the correction
-        with ``story_before`` and ``story_after``. Raises
+        (``recluster``) so that it takes effect; later runs obey it too. With
+        ``recluster=False`` it is only recorded (to rebuild once after several corrections).
+        Returns the correction with ``story_before`` and ``story_after``. Raises
         :class:`newsgraph.store.stories.StoryCorrectionError` for a change that cannot be made.
         """
         c = add_story_correction(
             self.store, document_id, with_document=with_document, note=note, author=author
         )
-        self.recluster(progress=progress)
+        if recluster:
+            self.recluster(progress=progress)
         doc = self.store.get_document(document_id)
         c["story_after"] = doc.story if doc else None
         return c

@@ -231,6 +231,14 @@ def story_move(
     db: DbOption = DEFAULT_DB,
     note: NoteOption = None,
     by: ByOption = None,
+    now: Annotated[
+        bool,
+        typer.Option(
+            "--recluster/--no-recluster",
+            help="Rebuild the stories now, or only record the correction (to rebuild once, "
+            "with `newsgraph recluster`, after several).",
+        ),
+    ] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the correction as JSON.")] = False,
 ) -> None:
@@ -263,6 +271,7 @@ def story_move(
                     with_document=target,
                     note=note,
                     author=author_name(by),
+                    recluster=now,
                     progress=lambda done, total: progress.update(task, completed=done, total=total),
                 )
         except StoryCorrectionError as e:
@@ -270,6 +279,11 @@ def story_move(
             raise typer.Exit(EXIT_USAGE) from None
     if as_json:
         _json(c)
+        return
+    if not now:
+        out.print(
+            f"{c['document_id']}: correction {c['id']} recorded; `newsgraph recluster` applies it"
+        )
         return
     out.print(
         f"{c['document_id']}: story {c['story_before']} -> {c['story_after']}"

@@ -155,6 +155,9 @@ def test_cli_story_move(tmp_path: Path) -> None:
     res = runner.invoke(app, ["story-move", moved, "--to", big[:7], "--db", db, "-q"], env=env)
     assert res.exit_code == 0, res.output
     assert f"-> {big}" in res.output
+    res = runner.invoke(app, ["story", big, "--db", db, "--json"], env=env)
+    flags = {d["id"]: d["moved"] for d in json.loads(res.output)["documents"]}
+    assert flags[moved] and not any(v for d, v in flags.items() if d != moved)
     res = runner.invoke(app, ["story-corrections", "--db", db], env=env)
     assert res.exit_code == 0 and moved in res.output and "apart" in res.output
     # usage errors: neither or both options, unknown document or target, nothing to change

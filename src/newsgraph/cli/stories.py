@@ -149,6 +149,7 @@ def story(
                         "outlet": d.outlet,
                         "published": _d(d.published) or None,
                         "duplicate_of": d.duplicate_of,
+                        "moved": d.moved,
                     }
                     for d in detail.documents
                 ],
@@ -166,6 +167,7 @@ def story(
     docs.add_column("title", overflow="fold")
     for d in detail.documents:
         dup = f" [dim](duplicate of {d.duplicate_of})[/]" if d.duplicate_of else ""
+        dup += " [dim](moved by a story correction)[/]" if d.moved else ""
         docs.add_row(d.id, _d(d.published), escape(d.outlet or ""), escape(d.title or "") + dup)
     out.print(docs)
     if detail.storyline:

@@ -60,6 +60,7 @@ class StoryDocument:
     outlet: str | None
     published: dt.date | None
     duplicate_of: str | None
+    moved: bool = False  # placed by a user's story correction (``story-move``)
 
 
 @dataclass
@@ -305,10 +306,22 @@ def story_detail(store: Store, story_id: str) -> StoryDetail | None:
             .where(documents.c.story == story_id)
             .order_by(documents.c.seq)
         ).all()
+        moved = set(
+            conn.scalars(
+                sa.select(story_corrections.c.document_id).where(
+                    story_corrections.c.document_id.in_(
+                        sa.select(documents.c.id).where(documents.c.story == story_id)
+                    )
+                )
+            )
+        )
         detail = StoryDetail(
             story=summary,
             documents=[
-                StoryDocument(d.id, d.title, d.outlet, d.published, d.duplicate_of) for d in docs
+                StoryDocument(
+                    d.id, d.title, d.outlet, d.published, d.duplicate_of, moved=d.id in moved
+                )
+                for d in docs
             ],
         )
         if row.storyline:

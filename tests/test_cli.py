@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -25,7 +26,11 @@ def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
-@pytest.mark.parametrize("command", ["run", "export", "search", "stats", "errors"])
+@pytest.mark.parametrize(
+    "command",
+    ["run", "export", "search", "stats", "errors", "stories", "story", "recluster",
+     "story-move", "story-corrections"],
+)  # fmt: skip
 def test_every_command_has_help_with_examples(command: str) -> None:
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0
@@ -37,6 +42,20 @@ def test_run_prints_a_summary(sample_db: Path) -> None:
     assert result.exit_code == 0
     assert "Run summary" in result.output
     assert "already stored" in result.output
+
+
+def test_run_counts_undated_documents_and_says_what_stories_need(tmp_path: Path) -> None:
+    # The sample files carry no publication date, except one in its byline.
+    args = ["run", str(SAMPLE), "--db", str(tmp_path / "x.db"), "--quiet"]
+    result = runner.invoke(app, [*args, "--stages", "stories"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert re.search(r"without a publication date\s*│\s*4\b", result.output)
+    assert "4 new documents have no publication date" in result.output
+    dated = REPO / "examples" / "seeds.jsonl"
+    args = ["run", str(dated), "--db", str(tmp_path / "y.db"), "--quiet", "--stages", "stories"]
+    result = runner.invoke(app, args, env={"COLUMNS": "200"})
+    assert re.search(r"without a publication date\s*│\s*0\b", result.output)
+    assert "no publication date;" not in result.output
 
 
 def test_run_exit_code_1_when_items_fail(tmp_path: Path) -> None:

@@ -184,6 +184,9 @@ class RunSummary:
     stored: int = 0
     skipped: int = 0  # already in the store from an earlier run
     duplicates: int = 0
+    # New documents without a publication date: stories cannot tell repeated happenings of
+    # the same actors apart without one (docs/stories.md).
+    undated: int = 0
     errors: list[ItemError] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -262,6 +265,8 @@ class _Writer:
             doc = self.dedup.assign(result)
             if doc.duplicate_of:
                 self.summary.duplicates += 1
+            if doc.published is None:
+                self.summary.undated += 1
             if self.resolver is not None and doc.extra.get("local_entities"):
                 doc = self._resolve(doc)
             if self.stories is not None:

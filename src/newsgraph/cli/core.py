@@ -50,6 +50,7 @@ def _summary_table(summary: RunSummary, stats_docs: int) -> Table:
     table.add_row("items found", str(summary.items))
     table.add_row("new documents stored", str(summary.stored))
     table.add_row("  of which duplicates", str(summary.duplicates))
+    table.add_row("  without a publication date", str(summary.undated))
     table.add_row("already stored (skipped)", str(summary.skipped))
     table.add_row("failed items", str(len(summary.errors)))
     table.add_row("documents in database", str(stats_docs))
@@ -167,6 +168,12 @@ def run(
                 err.print(f"[bold red]error:[/] {escape(str(exc))}")
                 raise typer.Exit(EXIT_USAGE) from exc
         out.print(_summary_table(summary, ng.stats().documents))
+        if "stories" in chosen and summary.undated > 1:
+            err.print(
+                f"note: {summary.undated} new documents have no publication date; stories "
+                "cannot tell repeated happenings of the same actors apart without one (give "
+                "`published` per item; docs/stories.md)"
+            )
         if summary.errors:
             err.print(_error_table(summary.errors, limit=20))
             more = len(summary.errors) - 20

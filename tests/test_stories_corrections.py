@@ -13,7 +13,8 @@ from typer.testing import CliRunner
 import newsgraph
 from newsgraph.cli import app
 from newsgraph.store.stories import StoryCorrectionError, document_stories
-from newsgraph.stories.cluster import StoryClusterer, StoryConstraints, StoryParams
+from newsgraph.stories.cluster import StoryClusterer, StoryParams
+from newsgraph.stories.constraints import StoryConstraints
 from newsgraph.stories.features import features
 from test_stories import doc, quake
 from test_stories_pipeline import make_corpus

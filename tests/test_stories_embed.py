@@ -108,7 +108,7 @@ def test_story_embeddings_survive_the_store(db_url: str) -> None:
 
 
 def test_dense_index_answers_the_same_whatever_the_order_of_rows() -> None:
-    from newsgraph.stories.cluster import DenseIndex
+    from newsgraph.stories.dense_index import DenseIndex
 
     vecs = {
         "a": [1.0, 0.0, 0.0],

@@ -21,12 +21,8 @@ from newsgraph.store.schema import (
 
 if TYPE_CHECKING:
     from newsgraph.store.core import Store
-    from newsgraph.stories.cluster import (
-        StoryBatch,
-        StoryClusterer,
-        StoryConstraints,
-        StoryParams,
-    )
+    from newsgraph.stories.cluster import StoryBatch, StoryClusterer, StoryParams
+    from newsgraph.stories.constraints import StoryConstraints
 
 _CHUNK = 500
 
@@ -424,7 +420,7 @@ def list_story_corrections(store: Store) -> list[dict[str, Any]]:
 
 def load_constraints(store: Store) -> StoryConstraints:
     """The story corrections as the clusterer obeys them."""
-    from newsgraph.stories.cluster import StoryConstraints
+    from newsgraph.stories.constraints import StoryConstraints
 
     return StoryConstraints.build(
         (c["document_id"], c["with_document"], c["apart_from"])

@@ -26,8 +26,8 @@ from functools import lru_cache
 from itertools import islice
 from typing import Any
 
-import numpy as np
-
+from newsgraph.stories.constraints import StoryConstraints
+from newsgraph.stories.dense_index import DenseIndex
 from newsgraph.stories.features import DocFeatures, cosine, lexical_vector, unit
 
 
@@ -231,46 +231,6 @@ class WindowEntry:
     doc: str
     terms: tuple[int, ...]
     ents: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class StoryConstraints:
-    """The user's story corrections as the clusterer obeys them, in both directions.
-
-    ``together``: a document joins the story of any of these documents that is already
-    placed (whatever its score). ``apart``: a document never joins, nor merges with, a story
-    holding one of these documents.
-    """
-
-    together: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    apart: dict[str, frozenset[str]] = field(default_factory=dict)
-
-    @classmethod
-    def build(
-        cls, corrections: Iterable[tuple[str, str | None, Iterable[str]]]
-    ) -> StoryConstraints:
-        """From ``(document, with_document or None, apart_from)`` oldest first; a later
-        correction of a document replaces its earlier ones."""
-        latest: dict[str, tuple[str | None, tuple[str, ...]]] = {}
-        for doc, with_doc, apart in corrections:
-            latest[doc] = (with_doc, tuple(apart))
-        together: dict[str, list[str]] = {}
-        apart_: dict[str, set[str]] = {}
-        for doc, (with_doc, others) in latest.items():
-            if with_doc:
-                together.setdefault(doc, []).append(with_doc)
-                together.setdefault(with_doc, []).append(doc)
-            for o in others:
-                if o != doc and o != with_doc:
-                    apart_.setdefault(doc, set()).add(o)
-                    apart_.setdefault(o, set()).add(doc)
-        return cls(
-            together={d: tuple(sorted(v)) for d, v in together.items()},
-            apart={d: frozenset(v) for d, v in apart_.items()},
-        )
-
-    def __bool__(self) -> bool:
-        return bool(self.together or self.apart)
 
 
 @dataclass
@@ -831,65 +791,6 @@ class StoryClusterer:
             line = self.lines.get(st.storyline)
             if line is not None and not any(self.stories.get(x) is not None for x in line.stories):
                 del self.lines[st.storyline]
-
-
-class DenseIndex:
-    """Nearest open stories by the cosine of their embedding centroids.
-
-    An exact scan of a matrix of unit centroids: the open stories are bounded by the window,
-    and one matrix-vector product over a few thousand rows costs well under a millisecond, a
-    small fraction of embedding the document. Rows are kept in a growable matrix and removed
-    by moving the last row into the gap.
-    """
-
-    def __init__(self) -> None:
-        self._ids: list[str] = []
-        self._row: dict[str, int] = {}
-        self._mat: np.ndarray | None = None
-
-    def __len__(self) -> int:
-        return len(self._ids)
-
-    def put(self, key: str, vec: list[float]) -> None:
-        v = np.asarray(vec, dtype=np.float64)
-        n = float(np.linalg.norm(v))
-        v = v / n if n > 0 else v
-        row = self._row.get(key)
-        if row is None:
-            if self._mat is None:
-                self._mat = np.zeros((64, v.shape[0]))
-            elif len(self._ids) == self._mat.shape[0]:
-                self._mat = np.vstack([self._mat, np.zeros_like(self._mat)])
-            row = self._row[key] = len(self._ids)
-            self._ids.append(key)
-        assert self._mat is not None
-        self._mat[row] = v
-
-    def drop(self, key: str) -> None:
-        row = self._row.pop(key, None)
-        if row is None or self._mat is None:
-            return
-        last = len(self._ids) - 1
-        if row != last:
-            moved = self._ids[last]
-            self._mat[row] = self._mat[last]
-            self._ids[row] = moved
-            self._row[moved] = row
-        self._ids.pop()
-
-    def nearest(self, vec: list[float], k: int) -> list[str]:
-        """The ``k`` keys of the highest cosines, highest first; equal cosines (to 1e-9) by key,
-        so the answer does not depend on the order rows were added in."""
-        if not self._ids or self._mat is None or k <= 0:
-            return []
-        sims = np.round(self._mat[: len(self._ids)] @ np.asarray(vec, dtype=np.float64), 9)
-        if k < len(sims):
-            kth = np.partition(sims, len(sims) - k)[len(sims) - k]
-            rows = np.nonzero(sims >= kth)[0]  # ties with the k-th included
-        else:
-            rows = np.arange(len(sims))
-        ranked = sorted(rows, key=lambda i: (-sims[i], self._ids[i]))
-        return [self._ids[i] for i in ranked[:k]]
 
 
 @lru_cache(maxsize=100_000)

@@ -363,15 +363,26 @@ def add_story_correction(
     """
     with store._write() as conn:
         row = conn.execute(
-            sa.select(documents.c.id, documents.c.story).where(documents.c.id == document_id)
+            sa.select(documents.c.id, documents.c.story, documents.c.duplicate_of).where(
+                documents.c.id == document_id
+            )
         ).first()
         if row is None:
             raise StoryCorrectionError(f"no document {document_id!r}")
+        if row.duplicate_of:
+            raise StoryCorrectionError(
+                f"{document_id} is a copy of {row.duplicate_of}: move {row.duplicate_of} "
+                "(its copies go with it)"
+            )
         if row.story is None:
             raise StoryCorrectionError(
                 f"document {document_id!r} has no story yet (run the stories stage first)"
             )
-        mates = _members(conn, row.story)
+        # Its copies (duplicates) stay with it: they are the same text.
+        copies = set(
+            conn.scalars(sa.select(documents.c.id).where(documents.c.duplicate_of == document_id))
+        )
+        mates = [d for d in _members(conn, row.story) if d not in copies]
         if with_document is not None:
             target = conn.execute(
                 sa.select(documents.c.story).where(documents.c.id == with_document)
@@ -385,12 +396,14 @@ def add_story_correction(
                     f"{document_id} and {with_document} are already in one story ({row.story})"
                 )
         elif mates == [document_id]:
-            raise StoryCorrectionError(f"{document_id} is already alone in story {row.story}")
+            raise StoryCorrectionError(
+                f"{document_id} is already alone in story {row.story} (with its copies, if any)"
+            )
         values = {
             "kind": "with" if with_document else "apart",
             "document_id": document_id,
             "with_document": with_document,
-            "apart_from": [d for d in mates if d != document_id],
+            "apart_from": [d for d in mates if d != document_id],  # its copies excluded
             "note": note,
             "author": author,
             "created_at": dt.datetime.now(dt.UTC),
